@@ -1,0 +1,74 @@
+# nianbao — build with `make`; tests with `make test` (ASan + UBSan build);
+# benchmark with `make bench`.  Every dependency comes through pkg-config,
+# except libharu, which Debian 12 ships without a .pc file.
+CC      ?= cc
+PKGS    := harfbuzz harfbuzz-subset freetype2 libfyaml libunibreak zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
+HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter -Wformat=2
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+              $(CFLAGS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
+LIBS    := $(PKG_LIBS) $(HPDF_LIBS) -lm -lpthread
+
+SRCS    := $(sort $(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+
+BUILD   ?= build/release
+OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+
+.PHONY: all test check bench clean fonts examples
+
+all: nianbao
+
+nianbao: $(BUILD)/nianbao
+	cp $< $@
+
+$(BUILD)/nianbao: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $@
+
+-include $(OBJS:.o=.d)
+
+# ---- tests: the whole program and the unit tests under ASan + UBSan ----
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
+
+build/asan/nianbao: FORCE
+	$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/nianbao
+
+build/asan/tests/%: tests/unit/%.c build/asan/nianbao
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ASAN_FLAGS) \
+	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< \
+	    $(filter-out build/asan/main.o,$(wildcard build/asan/*.o)) \
+	    $(LIBS) $(shell pkg-config --libs cmocka)
+
+test check: nianbao build/asan/nianbao $(UNIT_BINS)
+	tests/run.sh
+
+bench: nianbao
+	bench/run.sh
+
+examples: nianbao
+	@mkdir -p out
+	@for f in examples/*.yaml; do \
+	    ./nianbao render "$$f" -o "out/$$(basename $${f%.yaml}).pdf" || exit 1; \
+	    echo "out/$$(basename $${f%.yaml}).pdf"; done
+
+clean:
+	rm -rf build nianbao out
+
+FORCE:

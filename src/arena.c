@@ -1,0 +1,81 @@
+/* arena.c — per-report bump allocator: every object of one report's model
+ * and layout is freed at once by nb_arena_drop.  Used by all stages. */
+#include "nb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARENA_BLOCK = 64 * 1024, ARENA_ALIGN = 16 };
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} arena_block;
+
+struct nb_arena {
+    arena_block *head;
+};
+
+nb_arena *nb_arena_new(void)
+{
+    return calloc(1, sizeof(nb_arena));
+}
+
+static arena_block *new_block(size_t min_size)
+{
+    size_t size = min_size > ARENA_BLOCK ? min_size : ARENA_BLOCK;
+    arena_block *b = malloc(sizeof(arena_block) + size);
+    if (!b)
+        return NULL;
+    b->next = NULL;
+    b->used = 0;
+    b->size = size;
+    return b;
+}
+
+void *nb_arena_alloc(nb_arena *a, size_t size)
+{
+    size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (need < size)
+        return NULL;
+    if (!a->head || a->head->size - a->head->used < need) {
+        arena_block *b = new_block(need);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += need;
+    memset(p, 0, size);
+    return p;
+}
+
+char *nb_arena_strndup(nb_arena *a, const char *s, size_t n)
+{
+    char *p = nb_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *nb_arena_strdup(nb_arena *a, const char *s)
+{
+    return nb_arena_strndup(a, s, strlen(s));
+}
+
+void nb_arena_drop(nb_arena *a)
+{
+    if (!a)
+        return;
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}

@@ -1,0 +1,13 @@
+/* check.h — check.c, validate stage: the form's rules (勾稽关系), required
+ * sections and plausible values over one nb_report.  Fills in totals the
+ * input left out; reports every broken rule, naming the cell in the
+ * form's own words, with the expected value. */
+#ifndef NB_CHECK_H
+#define NB_CHECK_H
+
+#include "model.h"
+
+/* NB_OK or NB_ERR_DATA (after recording every problem in diag). */
+nb_status nb_check_report(nb_diag *diag, nb_report *report);
+
+#endif

@@ -1,0 +1,14 @@
+/* form.h — form.c, input stage: layouts/forms/<year>.yaml → nb_form (the
+ * sections, the tables' grids and fields, the expanded rules). */
+#ifndef NB_FORM_H
+#define NB_FORM_H
+
+#include "model.h"
+
+nb_status nb_form_load(nb_diag *diag, nb_arena *arena, const char *path,
+                       nb_form **out);
+/* Field index of a dotted path in a table, or -1. */
+int nb_form_find_field(const nb_form_table *t, const char *path);
+int nb_form_find_table(const nb_form *form, const char *key);
+
+#endif

@@ -1,0 +1,79 @@
+/* nb.h — shared basics of every pipeline stage: status codes, source spans,
+ * the diagnostics list and the per-report arena.  No stage logic here. */
+#ifndef NB_H
+#define NB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdbool.h>
+
+#define NB_VERSION "0.1.0"
+
+typedef enum {
+    NB_OK = 0,
+    NB_ERR_USAGE,   /* bad command line */
+    NB_ERR_IO,      /* file cannot be read or written */
+    NB_ERR_YAML,    /* input is not well-formed YAML or has the wrong shape */
+    NB_ERR_DATA,    /* well-formed input that breaks the form's rules */
+    NB_ERR_FONT,    /* font missing, unreadable, or lacks a character */
+    NB_ERR_LAYOUT,  /* content cannot be placed (cell too small, ...) */
+    NB_ERR_PDF,     /* libharu or subsetting failed */
+    NB_ERR_NOMEM
+} nb_status;
+
+const char *nb_status_str(nb_status st);
+
+/* A place in an input file, 1-based; line 0 means "the file as a whole". */
+typedef struct nb_span {
+    const char *file;
+    int line;
+    int col;
+} nb_span;
+
+/* ---- diagnostics (diag.c) ------------------------------------------- */
+
+typedef enum { NB_DIAG_ERROR, NB_DIAG_WARNING, NB_DIAG_NOTE } nb_diag_level;
+
+typedef struct nb_diag_item {
+    nb_diag_level level;
+    nb_span span;
+    char *message;   /* UTF-8, owned */
+    char *hint;      /* optional second line ("您是否想写 …"), owned */
+} nb_diag_item;
+
+/* Collects every message of a run so that one run reports all errors. */
+typedef struct nb_diag {
+    nb_diag_item *items;
+    size_t count, cap;
+    size_t errors;
+} nb_diag;
+
+void nb_diag_init(nb_diag *d);
+void nb_diag_free(nb_diag *d);
+void nb_diag_error(nb_diag *d, nb_span at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void nb_diag_warn(nb_diag *d, nb_span at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Attach a hint to the most recent message. */
+void nb_diag_hint(nb_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints `file:line:col: 错误: message` (+ `  提示: hint`) per item. */
+void nb_diag_print(const nb_diag *d, FILE *out);
+
+/* ---- arena (arena.c) ------------------------------------------------- */
+
+/* One arena per report: the model, glyph runs, lines and boxes live in it
+ * and are freed together. Allocations are zeroed and 16-byte aligned. */
+typedef struct nb_arena nb_arena;
+
+nb_arena *nb_arena_new(void);
+void *nb_arena_alloc(nb_arena *a, size_t size);          /* NULL on OOM */
+char *nb_arena_strdup(nb_arena *a, const char *s);
+char *nb_arena_strndup(nb_arena *a, const char *s, size_t n);
+void nb_arena_drop(nb_arena *a);
+
+#define NB_ARENA_NEW_ARRAY(a, type, n) \
+    ((type *)nb_arena_alloc((a), sizeof(type) * (size_t)(n)))
+
+#endif

@@ -1,0 +1,44 @@
+/* yamlread.h — yamlread.c, input stage: the one place that talks to
+ * libfyaml.  Parses a file into a document whose every node knows its
+ * file:line:col, and turns parser errors into diagnostics.  Used by
+ * input.c (reports), form.c (forms) and style.c (page styles). */
+#ifndef NB_YAMLREAD_H
+#define NB_YAMLREAD_H
+
+#include "nb.h"
+
+struct fy_document;
+struct fy_node;
+
+typedef struct nb_yaml {
+    struct fy_document *doc;
+    const char *file;        /* name used in spans (borrowed) */
+} nb_yaml;
+
+/* Reads and parses `path`.  Syntax errors, an empty file, non-UTF-8 bytes,
+ * alias expansion beyond sane limits and nesting deeper than 64 levels are
+ * reported into `diag` with their position and give NB_ERR_YAML; a
+ * missing or unreadable file gives NB_ERR_IO. */
+nb_status nb_yaml_load(nb_diag *diag, const char *path, nb_yaml *out);
+nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
+                              const char *text, size_t len, nb_yaml *out);
+void nb_yaml_free(nb_yaml *y);
+
+struct fy_node *nb_yaml_root(const nb_yaml *y);
+nb_span nb_yaml_span(const nb_yaml *y, struct fy_node *n);
+
+bool nb_yaml_is_map(struct fy_node *n);
+bool nb_yaml_is_seq(struct fy_node *n);
+bool nb_yaml_is_scalar(struct fy_node *n);
+/* Scalar text, NUL-terminated copy into `arena`; NULL if not a scalar. */
+const char *nb_yaml_text(nb_arena *arena, struct fy_node *n);
+/* Mapping lookup by exact key; NULL when absent. */
+struct fy_node *nb_yaml_get(struct fy_node *map, const char *key);
+
+/* Iterate: for (void *it = NULL; (k = nb_yaml_map_next(map, &it, &v));) */
+struct fy_node *nb_yaml_map_next(struct fy_node *map, void **iter,
+                                 struct fy_node **value);
+struct fy_node *nb_yaml_seq_next(struct fy_node *seq, void **iter);
+int nb_yaml_seq_len(struct fy_node *seq);
+
+#endif
