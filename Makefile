@@ -53,7 +53,7 @@ build/asan/tests/%: tests/unit/%.c build/asan/nianbao
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ASAN_FLAGS) \
 	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< \
-	    $(filter-out build/asan/main.o,$(wildcard build/asan/*.o)) \
+	    $(LIB_SRCS:src/%.c=build/asan/%.o) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 
 test check: nianbao build/asan/nianbao $(UNIT_BINS)
