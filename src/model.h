@@ -1,5 +1,5 @@
 /* model.h — the types of the pipeline's data: the form (read from
- * layouts/forms/*.yaml by form.c) and one report (read from the input file
+ * layouts/forms/NNNN.yaml by form.c) and one report (read from the input file
  * by input.c).  Types only, no logic.  Everything lives in an nb_arena. */
 #ifndef NB_MODEL_H
 #define NB_MODEL_H

@@ -13,6 +13,7 @@ struct fy_node;
 typedef struct nb_yaml {
     struct fy_document *doc;
     const char *file;        /* name used in spans (borrowed) */
+    char *text;              /* the source, owned: nodes point into it */
 } nb_yaml;
 
 /* Reads and parses `path`.  Syntax errors, an empty file, non-UTF-8 bytes,

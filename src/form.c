@@ -1,0 +1,448 @@
+/* form.c — input stage: layouts/forms/<year>.yaml → nb_form.  Places the
+ * cells of each table on its grid (HTML rules: a row's cells fill the next
+ * columns not covered by a row span from above), creates one field per
+ * number cell, and expands the rules into plain equations over fields.
+ * The file's own mistakes (overlapping or missing cells, a rule naming an
+ * unknown field) are reported with their position. */
+#include "form.h"
+#include "yamlread.h"
+
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_GRID = 64 };
+
+typedef struct form_reader {
+    nb_diag *diag;
+    nb_arena *arena;
+    nb_yaml yaml;
+    nb_form *form;
+} form_reader;
+
+static const char *str_at(form_reader *r, struct fy_node *map, const char *key)
+{
+    return nb_yaml_text(r->arena, nb_yaml_get(map, key));
+}
+
+static int int_at(form_reader *r, struct fy_node *map, const char *key, int dflt)
+{
+    const char *s = str_at(r, map, key);
+    if (!s)
+        return dflt;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 0 || v > MAX_GRID * 100) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, nb_yaml_get(map, key)),
+                      "表格格式文件：「%s」应为非负整数，实为「%s」", key, s);
+        return dflt;
+    }
+    return (int)v;
+}
+
+static bool bool_at(form_reader *r, struct fy_node *map, const char *key)
+{
+    const char *s = str_at(r, map, key);
+    return s && (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0);
+}
+
+int nb_form_find_field(const nb_form_table *t, const char *path)
+{
+    for (int i = 0; i < t->nfields; i++)
+        if (strcmp(t->fields[i].path, path) == 0)
+            return i;
+    return -1;
+}
+
+int nb_form_find_table(const nb_form *form, const char *key)
+{
+    for (int i = 0; i < form->ntables; i++)
+        if (strcmp(form->tables[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+static char *join_path(nb_arena *a, const char *prefix, const char *leaf)
+{
+    size_t lp = strlen(prefix), ll = strlen(leaf);
+    char *s = nb_arena_alloc(a, lp + ll + 2);
+    if (s) {
+        memcpy(s, prefix, lp);
+        s[lp] = '.';
+        memcpy(s + lp + 1, leaf, ll + 1);
+    }
+    return s;
+}
+
+/* "规章.本年制发件数" → row "规章", column "本年制发件数"; "行政许可" → row only. */
+static void split_field_names(nb_arena *a, nb_field *f)
+{
+    const char *dot = strrchr(f->path, '.');
+    if (!dot) {
+        f->row_name = f->path;
+        f->col_name = NULL;
+        return;
+    }
+    f->row_name = nb_arena_strndup(a, f->path, (size_t)(dot - f->path));
+    f->col_name = dot + 1;
+}
+
+typedef struct grid {
+    int nrows, ncols;
+    bool taken[MAX_GRID][MAX_GRID];
+} grid;
+
+static int next_free_col(const grid *g, int row, int col)
+{
+    while (col < g->ncols && g->taken[row][col])
+        col++;
+    return col;
+}
+
+static bool place(form_reader *r, grid *g, nb_form_cell *c, struct fy_node *at)
+{
+    if (c->col + c->cols > g->ncols || c->row + c->rows > g->nrows) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
+                      "表格格式文件：单元格超出表格范围（第 %d 行第 %d 列，跨 %d 行 %d 列）",
+                      c->row + 1, c->col + 1, c->rows, c->cols);
+        return false;
+    }
+    for (int i = c->row; i < c->row + c->rows; i++)
+        for (int j = c->col; j < c->col + c->cols; j++) {
+            if (g->taken[i][j]) {
+                nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
+                              "表格格式文件：单元格与其他单元格重叠（第 %d 行第 %d 列）", i + 1, j + 1);
+                return false;
+            }
+            g->taken[i][j] = true;
+        }
+    return true;
+}
+
+static int add_field(form_reader *r, nb_form_table *t, int *cap, const char *path,
+                     const char *row_name, const char *col_name, nb_field_kind kind)
+{
+    if (t->nfields == *cap) {
+        int ncap = *cap ? *cap * 2 : 32;
+        nb_field *f = NB_ARENA_NEW_ARRAY(r->arena, nb_field, ncap);
+        if (!f)
+            return -1;
+        if (t->nfields)
+            memcpy(f, t->fields, sizeof *f * (size_t)t->nfields);
+        t->fields = f;
+        *cap = ncap;
+    }
+    nb_field *f = &t->fields[t->nfields];
+    f->path = path;
+    f->kind = kind;
+    split_field_names(r->arena, f);
+    if (row_name)
+        f->row_name = row_name;
+    if (col_name)
+        f->col_name = col_name;
+    return t->nfields++;
+}
+
+typedef struct table_build {
+    grid g;
+    int cell_cap, field_cap;
+    const char **columns;
+    int ncolumns;
+} table_build;
+
+static nb_form_cell *new_cell(form_reader *r, nb_form_table *t, table_build *b)
+{
+    if (t->ncells == b->cell_cap) {
+        int ncap = b->cell_cap ? b->cell_cap * 2 : 64;
+        nb_form_cell *c = NB_ARENA_NEW_ARRAY(r->arena, nb_form_cell, ncap);
+        if (!c)
+            return NULL;
+        if (t->ncells)
+            memcpy(c, t->cells, sizeof *c * (size_t)t->ncells);
+        t->cells = c;
+        b->cell_cap = ncap;
+    }
+    nb_form_cell *c = &t->cells[t->ncells++];
+    c->field = -1;
+    return c;
+}
+
+static bool read_cell(form_reader *r, nb_form_table *t, table_build *b,
+                      struct fy_node *node, int row, int *col, const char *row_name)
+{
+    nb_form_cell *c = new_cell(r, t, b);
+    if (!c)
+        return false;
+    *col = next_free_col(&b->g, row, *col);
+    c->row = row;
+    c->col = *col;
+    c->rows = int_at(r, node, "rows", 1);
+    c->cols = int_at(r, node, "cols", 1);
+    c->head = bool_at(r, node, "head");
+    c->text = str_at(r, node, "text");
+    const char *field = str_at(r, node, "field");
+    if (c->rows < 1 || c->cols < 1 || (!c->text == !field)) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, node),
+                      "表格格式文件：单元格须有 text 或 field 之一，跨度至少为 1");
+        return false;
+    }
+    if (field) {
+        const char *kind = str_at(r, node, "kind");
+        bool amount = kind && strcmp(kind, "amount") == 0;
+        c->field = add_field(r, t, &b->field_cap, field, NULL, NULL,
+                             amount ? NB_FIELD_AMOUNT : NB_FIELD_COUNT);
+        if (c->field < 0)
+            return false;
+    }
+    (void)row_name;
+    *col += c->cols;
+    return place(r, &b->g, c, node);
+}
+
+static bool read_data_cells(form_reader *r, nb_form_table *t, table_build *b,
+                            struct fy_node *rownode, int row, int col,
+                            const char *data, const char *row_name)
+{
+    if (b->ncolumns == 0) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, rownode),
+                      "表格格式文件：行使用了 data，但表格没有 columns");
+        return false;
+    }
+    for (int k = 0; k < b->ncolumns; k++) {
+        nb_form_cell *c = new_cell(r, t, b);
+        if (!c)
+            return false;
+        col = next_free_col(&b->g, row, col);
+        *c = (nb_form_cell){row, col, 1, 1, NULL, -1, false};
+        const char *path = join_path(r->arena, data, b->columns[k]);
+        c->field = add_field(r, t, &b->field_cap, path, row_name, b->columns[k],
+                             NB_FIELD_COUNT);
+        if (c->field < 0 || !place(r, &b->g, c, rownode))
+            return false;
+        col++;
+    }
+    return true;
+}
+
+static bool read_row(form_reader *r, nb_form_table *t, table_build *b,
+                     struct fy_node *rownode, int row)
+{
+    const char *name = str_at(r, rownode, "name");
+    t->row_names[row] = name;
+    t->keep_with_next[row] = bool_at(r, rownode, "keep");
+    struct fy_node *cells = nb_yaml_get(rownode, "cells");
+    int col = 0;
+    void *it = NULL;
+    struct fy_node *cell;
+    while ((cell = nb_yaml_seq_next(cells, &it)))
+        if (!read_cell(r, t, b, cell, row, &col, name))
+            return false;
+    const char *data = str_at(r, rownode, "data");
+    if (data && !read_data_cells(r, t, b, rownode, row, col, data, name))
+        return false;
+    return true;
+}
+
+static const char **read_string_list(form_reader *r, struct fy_node *seq, int *n)
+{
+    *n = nb_yaml_seq_len(seq);
+    const char **out = NB_ARENA_NEW_ARRAY(r->arena, const char *, *n + 1);
+    void *it = NULL;
+    struct fy_node *item;
+    for (int i = 0; out && (item = nb_yaml_seq_next(seq, &it)); i++)
+        out[i] = nb_yaml_text(r->arena, item);
+    return out;
+}
+
+static bool check_covered(form_reader *r, const nb_form_table *t, const grid *g,
+                          struct fy_node *at)
+{
+    for (int i = 0; i < g->nrows; i++)
+        for (int j = 0; j < g->ncols; j++)
+            if (!g->taken[i][j]) {
+                nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
+                              "表格格式文件：%s 第 %d 行第 %d 列没有单元格", t->key, i + 1, j + 1);
+                return false;
+            }
+    return true;
+}
+
+static bool read_table(form_reader *r, nb_form_table *t, struct fy_node *node)
+{
+    table_build *b = nb_arena_alloc(r->arena, sizeof *b);
+    if (!b)
+        return false;
+    t->key = str_at(r, node, "key");
+    t->name = str_at(r, node, "name");
+    t->header_rows = int_at(r, node, "header_rows", 0);
+    struct fy_node *widths = nb_yaml_get(node, "widths");
+    struct fy_node *rows = nb_yaml_get(node, "rows");
+    t->ncols = nb_yaml_seq_len(widths);
+    t->nrows = nb_yaml_seq_len(rows);
+    if (!t->key || t->ncols < 1 || t->ncols > MAX_GRID || t->nrows < 1 || t->nrows > MAX_GRID) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, node),
+                      "表格格式文件：表格须有 key、widths（1–%d 列）和 rows（1–%d 行）",
+                      MAX_GRID, MAX_GRID);
+        return false;
+    }
+    t->widths = NB_ARENA_NEW_ARRAY(r->arena, double, t->ncols);
+    t->keep_with_next = NB_ARENA_NEW_ARRAY(r->arena, bool, t->nrows);
+    t->row_names = NB_ARENA_NEW_ARRAY(r->arena, const char *, t->nrows);
+    if (!t->widths || !t->keep_with_next || !t->row_names)
+        return false;
+    void *it = NULL;
+    struct fy_node *w;
+    for (int i = 0; (w = nb_yaml_seq_next(widths, &it)); i++)
+        t->widths[i] = atof(nb_yaml_text(r->arena, w) ? nb_yaml_text(r->arena, w) : "1");
+    b->columns = read_string_list(r, nb_yaml_get(node, "columns"), &b->ncolumns);
+    b->g.nrows = t->nrows;
+    b->g.ncols = t->ncols;
+    it = NULL;
+    struct fy_node *row;
+    for (int i = 0; (row = nb_yaml_seq_next(rows, &it)); i++)
+        if (!read_row(r, t, b, row, i))
+            return false;
+    return check_covered(r, t, &b->g, node);
+}
+
+/* ---- rules ----------------------------------------------------------- */
+
+static int *resolve_fields(form_reader *r, const nb_form_table *t, const char **names,
+                           int n, const char *fixed, bool fixed_is_row,
+                           struct fy_node *at)
+{
+    int *ids = NB_ARENA_NEW_ARRAY(r->arena, int, n);
+    for (int i = 0; ids && i < n; i++) {
+        const char *path = fixed_is_row ? join_path(r->arena, fixed, names[i])
+                                        : join_path(r->arena, names[i], fixed);
+        ids[i] = path ? nb_form_find_field(t, path) : -1;
+        if (ids[i] < 0) {
+            nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
+                          "表格格式文件：规则引用了不存在的单元格「%s」", path ? path : "?");
+            return NULL;
+        }
+    }
+    return ids;
+}
+
+static bool read_rule(form_reader *r, nb_form *form, struct fy_node *node, int *cap)
+{
+    const char *table = str_at(r, node, "table");
+    const char *each = str_at(r, node, "each");
+    int ti = table ? nb_form_find_table(form, table) : -1;
+    if (ti < 0 || !each || (strcmp(each, "row") && strcmp(each, "column"))) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, node),
+                      "表格格式文件：规则须有已知的 table 和 each: row|column");
+        return false;
+    }
+    const nb_form_table *t = &form->tables[ti];
+    bool by_row = strcmp(each, "row") == 0;
+    int nover, ntotal, nparts;
+    const char **over = read_string_list(r, nb_yaml_get(node, "over"), &nover);
+    const char **total = read_string_list(r, nb_yaml_get(node, "total"), &ntotal);
+    const char **parts = read_string_list(r, nb_yaml_get(node, "parts"), &nparts);
+    const char *text = str_at(r, node, "text");
+    if (!over || !total || !parts || ntotal < 1 || nparts < 1)
+        return false;
+    for (int k = 0; k < nover; k++) {
+        if (form->nrules == *cap) {
+            int ncap = *cap ? *cap * 2 : 64;
+            nb_rule *rules = NB_ARENA_NEW_ARRAY(r->arena, nb_rule, ncap);
+            if (!rules)
+                return false;
+            if (form->nrules)
+                memcpy(rules, form->rules, sizeof *rules * (size_t)form->nrules);
+            form->rules = rules;
+            *cap = ncap;
+        }
+        nb_rule *rule = &form->rules[form->nrules];
+        rule->table = ti;
+        rule->text = text ? text : "";
+        rule->where = over[k];
+        rule->total = resolve_fields(r, t, total, ntotal, over[k], by_row, node);
+        rule->parts = resolve_fields(r, t, parts, nparts, over[k], by_row, node);
+        rule->ntotal = ntotal;
+        rule->nparts = nparts;
+        if (!rule->total || !rule->parts)
+            return false;
+        form->nrules++;
+    }
+    return true;
+}
+
+/* ---- sections and the whole file --------------------------------------- */
+
+static bool read_sections(form_reader *r, nb_form *form, struct fy_node *seq)
+{
+    form->nsections = nb_yaml_seq_len(seq);
+    form->sections = NB_ARENA_NEW_ARRAY(r->arena, nb_form_section, form->nsections);
+    if (!form->sections || form->nsections == 0)
+        return false;
+    void *it = NULL;
+    struct fy_node *n;
+    for (int i = 0; (n = nb_yaml_seq_next(seq, &it)); i++) {
+        nb_form_section *s = &form->sections[i];
+        s->key = str_at(r, n, "key");
+        s->heading = str_at(r, n, "heading");
+        const char *kind = str_at(r, n, "kind");
+        const char *table = str_at(r, n, "table");
+        s->kind = kind && strcmp(kind, "table") == 0 ? NB_SECTION_TABLE : NB_SECTION_TEXT;
+        s->table = table ? nb_form_find_table(form, table) : -1;
+        if (!s->key || !s->heading || (s->kind == NB_SECTION_TABLE && s->table < 0)) {
+            nb_diag_error(r->diag, nb_yaml_span(&r->yaml, n),
+                          "表格格式文件：章节须有 key、heading，表格章节须指向已知的表格");
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool read_form(form_reader *r, struct fy_node *root)
+{
+    nb_form *form = r->form;
+    form->format = int_at(r, root, "format", 0);
+    form->title = str_at(r, root, "title");
+    struct fy_node *tables = nb_yaml_get(root, "tables");
+    form->ntables = nb_yaml_seq_len(tables);
+    form->tables = NB_ARENA_NEW_ARRAY(r->arena, nb_form_table, form->ntables);
+    if (!form->tables || form->ntables == 0)
+        return false;
+    void *it = NULL;
+    struct fy_node *n;
+    for (int i = 0; (n = nb_yaml_seq_next(tables, &it)); i++)
+        if (!read_table(r, &form->tables[i], n))
+            return false;
+    if (!read_sections(r, form, nb_yaml_get(root, "sections")))
+        return false;
+    int cap = 0;
+    it = NULL;
+    struct fy_node *rules = nb_yaml_get(root, "rules");
+    while ((n = nb_yaml_seq_next(rules, &it)))
+        if (!read_rule(r, form, n, &cap))
+            return false;
+    return true;
+}
+
+nb_status nb_form_load(nb_diag *diag, nb_arena *arena, const char *path, nb_form **out)
+{
+    form_reader r = {diag, arena, {0}, NULL};
+    size_t errors = diag->errors;
+    nb_status st = nb_yaml_load(diag, path, &r.yaml);
+    if (st != NB_OK)
+        return st == NB_ERR_YAML ? NB_ERR_IO : st;
+    r.form = nb_arena_alloc(arena, sizeof *r.form);
+    if (!r.form) {
+        nb_yaml_free(&r.yaml);
+        return NB_ERR_NOMEM;
+    }
+    r.form->path = nb_arena_strdup(arena, path);
+    bool ok = read_form(&r, nb_yaml_root(&r.yaml));
+    nb_yaml_free(&r.yaml);
+    if (!ok || diag->errors != errors) {
+        if (diag->errors == errors)
+            nb_diag_error(diag, (nb_span){path, 0, 0}, "表格格式文件不完整或内存不足");
+        return NB_ERR_IO;
+    }
+    *out = r.form;
+    return NB_OK;
+}

@@ -1,0 +1,678 @@
+/* input.c — input stage: one report file (YAML, keys named after the form)
+ * → nb_report.  Which keys exist comes from the form (form.c): the text
+ * sections' keys, the tables' keys and the paths of their fields.  Every
+ * problem of shape is reported with file:line:col — unknown keys with the
+ * nearest known one, wrong types, numbers that are not whole, negative or
+ * too large — and reading goes on so that one run lists all of them. */
+#include "input.h"
+#include "form.h"
+#include "yamlread.h"
+
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COUNT 1000000000LL   /* no body receives 10^9 applications */
+
+typedef struct reader {
+    nb_diag *diag;
+    nb_arena *arena;
+    nb_yaml yaml;
+    const nb_form *form;
+    nb_report *rep;
+} reader;
+
+static nb_span span_of(reader *r, struct fy_node *n)
+{
+    return nb_yaml_span(&r->yaml, n);
+}
+
+/* ---- UTF-8 helpers: key normalisation and "did you mean" ------------- */
+
+static int decode_utf8(const char *s, uint32_t *out, int max)
+{
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && n < max) {
+        uint32_t c = *p;
+        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (len > 1) c &= 0x3F >> (len - 1);
+        for (int i = 1; i < len && p[i]; i++)
+            c = (c << 6) | (p[i] & 0x3F);
+        out[n++] = c;
+        for (int i = 0; i < len && *p; i++)
+            p++;
+    }
+    return n;
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+    enum { MAXC = 64 };
+    uint32_t ca[MAXC], cb[MAXC];
+    int na = decode_utf8(a, ca, MAXC), nb = decode_utf8(b, cb, MAXC);
+    int prev[MAXC + 1], cur[MAXC + 1];
+    for (int j = 0; j <= nb; j++)
+        prev[j] = j;
+    for (int i = 1; i <= na; i++) {
+        cur[0] = i;
+        for (int j = 1; j <= nb; j++) {
+            int sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+    }
+    return prev[nb];
+}
+
+static int char_count(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static const char *nearest(const char *key, const char **cands, int n)
+{
+    const char *best = NULL;
+    int best_d = 1 << 30;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(key, cands[i]);
+        if (strstr(cands[i], key) || strstr(key, cands[i]))
+            d = d < 2 ? d : 2;
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    int len = char_count(key);
+    return best && best_d <= (len < 4 ? 1 : len / 2) ? best : NULL;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The form's numbering is optional in keys: 「（四）无法提供」, 「1.本机关…」,
+ * 「一、本年新收…」 all mean their bare label. */
+static const char *strip_numbering(const char *s)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    const char *open = starts_with(p, "（") ? "（" : *p == '(' ? "(" : NULL;
+    const char *q = open ? p + strlen(open) : p;
+    bool digits = false;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
+            if (starts_with(q, numerals[i])) {
+                q += strlen(numerals[i]);
+                digits = more = true;
+            }
+        while (*q >= '0' && *q <= '9') {
+            q++;
+            digits = more = true;
+        }
+    }
+    if (!digits)
+        return p;
+    if (open) {
+        const char *close = starts_with(q, "）") ? "）" : *q == ')' ? ")" : NULL;
+        if (!close)
+            return p;
+        q += strlen(close);
+    } else if (starts_with(q, "、") || starts_with(q, "．")) {
+        q += 3;
+    } else if (*q == '.') {
+        q++;
+    } else {
+        return p;
+    }
+    while (*q == ' ')
+        q++;
+    return *q ? q : p;
+}
+
+/* ---- scalars --------------------------------------------------------- */
+
+static const char *scalar_text(reader *r, struct fy_node *n, const char *what)
+{
+    if (!nb_yaml_is_scalar(n)) {
+        nb_diag_error(r->diag, span_of(r, n), "「%s」应为一段文字，实为%s", what,
+                      nb_yaml_is_seq(n) ? "列表" : "映射");
+        return NULL;
+    }
+    return nb_yaml_text(r->arena, n);
+}
+
+/* Trims ASCII and full-width spaces and line ends on both sides. */
+static const char *trimmed(reader *r, const char *s)
+{
+    const char *b = s, *e = s + strlen(s);
+    for (;;) {
+        if (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
+        else if (starts_with(b, "\xE3\x80\x80")) b += 3;
+        else break;
+    }
+    for (;;) {
+        if (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r')) e--;
+        else if (e - b >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0) e -= 3;
+        else break;
+    }
+    return nb_arena_strndup(r->arena, b, (size_t)(e - b));
+}
+
+static bool is_null_scalar(const char *s)
+{
+    return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+/* A number of the form: a count (whole, 0..10^9) or an amount (at most
+ * four decimals).  Stored × NB_VALUE_SCALE. */
+static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
+                         const char *cell, nb_value *out)
+{
+    const char *s = nb_yaml_is_scalar(n) ? nb_yaml_text(r->arena, n) : NULL;
+    nb_span at = span_of(r, n);
+    if (!s) {
+        nb_diag_error(r->diag, at, "%s 应为一个数字，实为%s", cell,
+                      nb_yaml_is_seq(n) ? "列表" : "映射");
+        return false;
+    }
+    s = trimmed(r, s);
+    if (is_null_scalar(s))
+        return true;   /* an empty cell is an omitted one */
+    const char *p = s;
+    if (*p == '-') {
+        nb_diag_error(r->diag, at, "%s 不能为负数，实为「%s」", cell, s);
+        return false;
+    }
+    if (*p == '+')
+        p++;
+    int64_t whole = 0, frac = 0;
+    int ndigits = 0, nfrac = 0;
+    for (; *p >= '0' && *p <= '9'; p++, ndigits++)
+        if (whole <= MAX_COUNT)
+            whole = whole * 10 + (*p - '0');
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, nfrac++)
+            if (nfrac < 4)
+                frac = frac * 10 + (*p - '0');
+            else if (*p != '0')
+                nfrac = 99;
+    }
+    if (*p || ndigits == 0) {
+        nb_diag_error(r->diag, at, "%s 应为数字，实为「%s」", cell, s);
+        nb_diag_hint(r->diag, "只写阿拉伯数字（半角），如 0、12；金额可带小数，如 0.35");
+        return false;
+    }
+    if (kind == NB_FIELD_COUNT && nfrac > 0 && frac != 0) {
+        nb_diag_error(r->diag, at, "%s 应为整数（件数），实为「%s」", cell, s);
+        return false;
+    }
+    if (nfrac > 4) {
+        nb_diag_error(r->diag, at, "%s 最多保留四位小数（单位：万元），实为「%s」", cell, s);
+        return false;
+    }
+    if (whole > MAX_COUNT) {
+        nb_diag_error(r->diag, at, "%s 数值过大：「%s」（上限 %lld）", cell, s, MAX_COUNT);
+        return false;
+    }
+    while (nfrac < 4) {
+        frac *= 10;
+        nfrac++;
+    }
+    out->v = whole * NB_VALUE_SCALE + frac;
+    out->given = true;
+    out->span = at;
+    return true;
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+typedef struct table_reader {
+    reader *r;
+    const nb_form_table *t;
+    nb_value *values;
+} table_reader;
+
+static char *cell_name(reader *r, const nb_form_table *t, const nb_field *f)
+{
+    size_t cap = strlen(t->key) + strlen(f->row_name) + (f->col_name ? strlen(f->col_name) : 0) + 32;
+    char *s = nb_arena_alloc(r->arena, cap);
+    if (s && f->col_name)
+        snprintf(s, cap, "%s「%s」×「%s」", t->key, f->row_name, f->col_name);
+    else if (s)
+        snprintf(s, cap, "%s「%s」", t->key, f->row_name);
+    return s;
+}
+
+static void set_value(table_reader *tr, int field, struct fy_node *n)
+{
+    const nb_field *f = &tr->t->fields[field];
+    nb_value *v = &tr->values[field];
+    if (v->given) {
+        nb_diag_error(tr->r->diag, span_of(tr->r, n), "%s 重复填写（已在第 %d 行填写）",
+                      cell_name(tr->r, tr->t, f), v->span.line);
+        return;
+    }
+    parse_number(tr->r, n, f->kind, cell_name(tr->r, tr->t, f), v);
+}
+
+/* The next path components under `prefix` that the form knows, in order. */
+static int child_names(reader *r, const nb_form_table *t, const char *prefix,
+                       const char **out, int max)
+{
+    size_t lp = strlen(prefix);
+    int n = 0;
+    for (int i = 0; i < t->nfields && n < max; i++) {
+        const char *p = t->fields[i].path;
+        if (lp && (strncmp(p, prefix, lp) != 0 || p[lp] != '.'))
+            continue;
+        const char *rest = lp ? p + lp + 1 : p;
+        const char *dot = strchr(rest, '.');
+        char *name = nb_arena_strndup(r->arena, rest, dot ? (size_t)(dot - rest) : strlen(rest));
+        bool seen = false;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strcmp(out[k], name) == 0;
+        if (!seen)
+            out[n++] = name;
+    }
+    return n;
+}
+
+static const char *join(reader *r, const char *prefix, const char *name)
+{
+    if (!*prefix)
+        return name;
+    size_t lp = strlen(prefix), ln = strlen(name);
+    char *s = nb_arena_alloc(r->arena, lp + ln + 2);
+    if (s) {
+        memcpy(s, prefix, lp);
+        s[lp] = '.';
+        memcpy(s + lp + 1, name, ln + 1);
+    }
+    return s;
+}
+
+/* Matches a key against the known children: exactly, after dropping the
+ * form's numbering, or as the part of a long label before its first 、. */
+static const char *match_child(const char *key, const char **names, int n)
+{
+    const char *bare = strip_numbering(key);
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], key) == 0 || strcmp(names[i], bare) == 0)
+            return names[i];
+    size_t lb = strlen(bare);
+    for (int i = 0; i < n; i++)
+        if (strncmp(names[i], bare, lb) == 0 && starts_with(names[i] + lb, "、"))
+            return names[i];
+    return NULL;
+}
+
+static void read_table_node(table_reader *tr, struct fy_node *n, const char *prefix);
+
+static void read_row_list(table_reader *tr, struct fy_node *seq, const char *prefix,
+                          const char **cols, int ncols)
+{
+    reader *r = tr->r;
+    int len = nb_yaml_seq_len(seq);
+    bool total_last = ncols > 1 && strcmp(cols[ncols - 1], "总计") == 0;
+    if (len != ncols && !(total_last && len == ncols - 1)) {
+        nb_diag_error(r->diag, span_of(r, seq), "%s「%s」应有 %d 个数字（%s%s），实有 %d 个",
+                      tr->t->key, prefix, ncols, cols[0], ncols > 1 ? " … 总计" : "", len);
+        nb_diag_hint(r->diag, "按表中从左到右的顺序填写；总计可省略，由程序计算");
+        return;
+    }
+    void *it = NULL;
+    struct fy_node *item;
+    for (int i = 0; (item = nb_yaml_seq_next(seq, &it)) && i < ncols; i++)
+        set_value(tr, nb_form_find_field(tr->t, join(r, prefix, cols[i])), item);
+}
+
+static void read_table_map(table_reader *tr, struct fy_node *map, const char *prefix,
+                           const char **names, int nnames)
+{
+    reader *r = tr->r;
+    void *it = NULL;
+    struct fy_node *key, *value;
+    while ((key = nb_yaml_map_next(map, &it, &value))) {
+        const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
+        const char *name = match_child(k, names, nnames);
+        if (!name) {
+            nb_diag_error(r->diag, span_of(r, key), "%s%s%s 中没有「%s」这一项", tr->t->key,
+                          *prefix ? "「" : "", *prefix ? prefix : "", k);
+            const char *near = nearest(strip_numbering(k), names, nnames);
+            if (near)
+                nb_diag_hint(r->diag, "您是否想写「%s」？", near);
+            else
+                nb_diag_hint(r->diag, "此处可填：%s%s%s", names[0], nnames > 1 ? "、" : "",
+                             nnames > 1 ? names[1] : "");
+            continue;
+        }
+        read_table_node(tr, value, join(r, prefix, name));
+    }
+}
+
+static void read_table_node(table_reader *tr, struct fy_node *n, const char *prefix)
+{
+    reader *r = tr->r;
+    int field = nb_form_find_field(tr->t, prefix);
+    if (field >= 0) {
+        set_value(tr, field, n);
+        return;
+    }
+    const char *names[64];
+    int nnames = child_names(r, tr->t, prefix, names, 64);
+    if (nb_yaml_is_map(n)) {
+        read_table_map(tr, n, prefix, names, nnames);
+        return;
+    }
+    bool leaf_row = nnames > 0 && nb_form_find_field(tr->t, join(r, prefix, names[0])) >= 0;
+    if (nb_yaml_is_seq(n) && leaf_row) {
+        read_row_list(tr, n, prefix, names, nnames);
+        return;
+    }
+    if (nb_yaml_is_scalar(n) && is_null_scalar(trimmed(r, nb_yaml_text(r->arena, n))))
+        return;
+    nb_diag_error(r->diag, span_of(r, n), "%s「%s」应为%s", tr->t->key, prefix,
+                  leaf_row ? "一列数字（列表）或按列名填写的映射" : "按行名填写的映射");
+}
+
+static void read_table(reader *r, int ti, struct fy_node *n)
+{
+    const nb_form_table *t = &r->form->tables[ti];
+    table_reader tr = {r, t, r->rep->values[ti]};
+    if (!nb_yaml_is_map(n)) {
+        nb_diag_error(r->diag, span_of(r, n), "「%s」应为按行名填写的映射", t->key);
+        return;
+    }
+    read_table_node(&tr, n, "");
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+typedef struct block_list {
+    nb_block *items;
+    int n, cap;
+} block_list;
+
+static void add_block(reader *r, block_list *l, nb_block_kind kind, const char *text,
+                      nb_span at)
+{
+    if (!text || !*text) {
+        nb_diag_error(r->diag, at, "%s不能为空", kind == NB_BLOCK_HEADING ? "小标题" : "段落");
+        return;
+    }
+    if (l->n == l->cap) {
+        int ncap = l->cap ? l->cap * 2 : 16;
+        nb_block *items = NB_ARENA_NEW_ARRAY(r->arena, nb_block, ncap);
+        if (!items)
+            return;
+        if (l->n)
+            memcpy(items, l->items, sizeof *items * (size_t)l->n);
+        l->items = items;
+        l->cap = ncap;
+    }
+    l->items[l->n++] = (nb_block){kind, text, at};
+}
+
+static void read_block(reader *r, block_list *l, struct fy_node *n)
+{
+    if (nb_yaml_is_scalar(n)) {
+        add_block(r, l, NB_BLOCK_PARAGRAPH, trimmed(r, nb_yaml_text(r->arena, n)), span_of(r, n));
+        return;
+    }
+    if (!nb_yaml_is_map(n) || fy_node_mapping_item_count(n) != 1) {
+        nb_diag_error(r->diag, span_of(r, n),
+                      "此处应为一段文字，或「小标题: …」「段落: …」之一");
+        return;
+    }
+    void *it = NULL;
+    struct fy_node *value, *key = nb_yaml_map_next(n, &it, &value);
+    const char *k = nb_yaml_text(r->arena, key);
+    static const char *const kinds[] = {"小标题", "段落"};
+    if (!k || (strcmp(k, kinds[0]) && strcmp(k, kinds[1]))) {
+        nb_diag_error(r->diag, span_of(r, key), "未知的段落类型「%s」", k ? k : "?");
+        const char *near = k ? nearest(k, (const char **)kinds, 2) : NULL;
+        nb_diag_hint(r->diag, near ? "您是否想写「%s」？" : "可用「小标题」或「段落」%s",
+                     near ? near : "");
+        return;
+    }
+    const char *text = scalar_text(r, value, k);
+    if (text)
+        add_block(r, l, strcmp(k, kinds[0]) == 0 ? NB_BLOCK_HEADING : NB_BLOCK_PARAGRAPH,
+                  trimmed(r, text), span_of(r, value));
+}
+
+static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count)
+{
+    block_list l = {0};
+    if (nb_yaml_is_seq(n)) {
+        void *it = NULL;
+        struct fy_node *item;
+        while ((item = nb_yaml_seq_next(n, &it)))
+            read_block(r, &l, item);
+    } else {
+        read_block(r, &l, n);
+    }
+    *out = l.items;
+    *count = l.n;
+}
+
+static void read_title(reader *r, struct fy_node *n)
+{
+    nb_report *rep = r->rep;
+    if (nb_yaml_is_scalar(n)) {
+        rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, 1);
+        rep->title_lines[0] = trimmed(r, nb_yaml_text(r->arena, n));
+        rep->ntitle_lines = 1;
+        return;
+    }
+    int len = nb_yaml_seq_len(n);
+    if (len < 1 || len > 4) {
+        nb_diag_error(r->diag, span_of(r, n), "「标题」应为一行文字，或 1–4 行文字的列表");
+        return;
+    }
+    rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, len);
+    void *it = NULL;
+    struct fy_node *item;
+    for (int i = 0; (item = nb_yaml_seq_next(n, &it)); i++) {
+        const char *s = scalar_text(r, item, "标题");
+        rep->title_lines[i] = s ? trimmed(r, s) : "";
+    }
+    rep->ntitle_lines = len;
+}
+
+static void default_title(reader *r)
+{
+    nb_report *rep = r->rep;
+    rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, 2);
+    char line[128];
+    snprintf(line, sizeof line, "%d年政府信息公开工作年度报告", rep->year);
+    rep->title_lines[0] = rep->body;
+    rep->title_lines[1] = nb_arena_strdup(r->arena, line);
+    rep->ntitle_lines = 2;
+}
+
+static void read_closing(reader *r, struct fy_node *n)
+{
+    if (!nb_yaml_is_map(n)) {
+        nb_diag_error(r->diag, span_of(r, n), "「落款」应包含「署名」和「日期」");
+        return;
+    }
+    r->rep->span_closing = span_of(r, n);
+    void *it = NULL;
+    struct fy_node *key, *value;
+    while ((key = nb_yaml_map_next(n, &it, &value))) {
+        const char *k = nb_yaml_text(r->arena, key);
+        const char *v = scalar_text(r, value, k ? k : "落款");
+        if (k && strcmp(k, "署名") == 0)
+            r->rep->signer = v ? trimmed(r, v) : NULL;
+        else if (k && strcmp(k, "日期") == 0)
+            r->rep->date = v ? trimmed(r, v) : NULL;
+        else {
+            nb_diag_error(r->diag, span_of(r, key), "「落款」中没有「%s」这一项", k ? k : "?");
+            static const char *const keys[] = {"署名", "日期"};
+            const char *near = k ? nearest(k, (const char **)keys, 2) : NULL;
+            nb_diag_hint(r->diag, near ? "您是否想写「%s」？" : "可填「署名」和「日期」%s",
+                         near ? near : "");
+        }
+    }
+}
+
+static void read_year(reader *r, struct fy_node *n)
+{
+    const char *s = scalar_text(r, n, "年度");
+    r->rep->span_year = span_of(r, n);
+    if (!s)
+        return;
+    char *end;
+    long y = strtol(s, &end, 10);
+    if (*end || end == s || y < 1000 || y > 9999)
+        nb_diag_error(r->diag, span_of(r, n), "「年度」应为四位数的年份，如 2021，实为「%s」", s);
+    else
+        r->rep->year = (int)y;
+}
+
+/* ---- top level --------------------------------------------------------- */
+
+enum { MAX_TOP_KEYS = 32 };
+
+static int top_keys(const nb_form *form, const char **keys)
+{
+    static const char *const fixed[] = {"格式", "机关名称", "年度", "标题", "前言", "落款"};
+    int n = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        keys[n++] = fixed[i];
+    for (int i = 0; i < form->nsections && n < MAX_TOP_KEYS; i++)
+        if (form->sections[i].kind == NB_SECTION_TEXT)
+            keys[n++] = form->sections[i].key;
+    for (int i = 0; i < form->ntables && n < MAX_TOP_KEYS; i++)
+        keys[n++] = form->tables[i].key;
+    return n;
+}
+
+static int text_section_index(const nb_form *form, const char *key)
+{
+    for (int i = 0; i < form->nsections; i++)
+        if (form->sections[i].kind == NB_SECTION_TEXT && strcmp(form->sections[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
+{
+    nb_diag_error(r->diag, span_of(r, key), "未知的项目「%s」", k);
+    for (int i = 0; i < r->form->nsections; i++) {
+        const nb_form_section *s = &r->form->sections[i];
+        if (s->kind == NB_SECTION_TABLE && strstr(s->heading, strip_numbering(k))) {
+            nb_diag_hint(r->diag, "「%s」的数字请填在「%s」下", s->heading,
+                         r->form->tables[s->table].key);
+            return;
+        }
+    }
+    const char *keys[MAX_TOP_KEYS];
+    int n = top_keys(r->form, keys);
+    const char *near = nearest(strip_numbering(k), keys, n);
+    if (near)
+        nb_diag_hint(r->diag, "您是否想写「%s」？", near);
+}
+
+static void read_format(reader *r, struct fy_node *value)
+{
+    const char *s = scalar_text(r, value, "格式");
+    if (s && atoi(s) != r->form->format)
+        nb_diag_error(r->diag, span_of(r, value), "不支持的格式「%s」：本程序按 %d 年格式（%s）排版",
+                      s, r->form->format, r->form->title ? r->form->title : "");
+}
+
+static void read_top_item(reader *r, struct fy_node *key, struct fy_node *value)
+{
+    nb_report *rep = r->rep;
+    const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
+    int si = text_section_index(r->form, strip_numbering(k));
+    int ti = nb_form_find_table(r->form, k);
+    if (strcmp(k, "格式") == 0) {
+        read_format(r, value);
+    } else if (strcmp(k, "机关名称") == 0) {
+        const char *s = scalar_text(r, value, k);
+        rep->body = s ? trimmed(r, s) : NULL;
+        rep->span_body = span_of(r, value);
+    } else if (strcmp(k, "年度") == 0) {
+        read_year(r, value);
+    } else if (strcmp(k, "标题") == 0) {
+        read_title(r, value);
+    } else if (strcmp(k, "前言") == 0) {
+        read_blocks(r, value, &rep->preamble, &rep->npreamble);
+    } else if (strcmp(k, "落款") == 0) {
+        read_closing(r, value);
+    } else if (si >= 0) {
+        nb_section_text *sec = &rep->sections[si];
+        sec->present = true;
+        sec->span = span_of(r, key);
+        read_blocks(r, value, &sec->blocks, &sec->nblocks);
+    } else if (ti >= 0) {
+        read_table(r, ti, value);
+    } else {
+        unknown_top_key(r, key, k);
+    }
+}
+
+static bool alloc_report(reader *r, const char *path)
+{
+    const nb_form *form = r->form;
+    nb_report *rep = nb_arena_alloc(r->arena, sizeof *rep);
+    if (!rep)
+        return false;
+    rep->path = nb_arena_strdup(r->arena, path);
+    rep->form = form;
+    rep->sections = NB_ARENA_NEW_ARRAY(r->arena, nb_section_text, form->nsections);
+    rep->values = NB_ARENA_NEW_ARRAY(r->arena, nb_value *, form->ntables);
+    if (!rep->sections || !rep->values)
+        return false;
+    for (int i = 0; i < form->ntables; i++) {
+        rep->values[i] = NB_ARENA_NEW_ARRAY(r->arena, nb_value, form->tables[i].nfields + 1);
+        if (!rep->values[i])
+            return false;
+        for (int f = 0; f < form->tables[i].nfields; f++)
+            rep->values[i][f].span = (nb_span){rep->path, 0, 0};
+    }
+    r->rep = rep;
+    return true;
+}
+
+nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
+                        const char *path, nb_report **out)
+{
+    reader r = {diag, arena, {0}, form, NULL};
+    size_t errors = diag->errors;
+    nb_status st = nb_yaml_load(diag, path, &r.yaml);
+    if (st != NB_OK)
+        return st;
+    if (!alloc_report(&r, path)) {
+        nb_yaml_free(&r.yaml);
+        return NB_ERR_NOMEM;
+    }
+    struct fy_node *root = nb_yaml_root(&r.yaml);
+    if (!nb_yaml_is_map(root)) {
+        nb_diag_error(diag, span_of(&r, root), "文件的最外层应为「项目: 内容」形式的映射");
+        nb_diag_hint(diag, "可用 `nianbao init` 生成模板");
+        nb_yaml_free(&r.yaml);
+        return NB_ERR_YAML;
+    }
+    void *it = NULL;
+    struct fy_node *key, *value;
+    while ((key = nb_yaml_map_next(root, &it, &value)))
+        read_top_item(&r, key, value);
+    if (!r.rep->title_lines && r.rep->body && r.rep->year)
+        default_title(&r);
+    nb_yaml_free(&r.yaml);
+    *out = r.rep;
+    return diag->errors == errors ? NB_OK : NB_ERR_YAML;
+}
