@@ -180,7 +180,7 @@ static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
     const char *s = nb_yaml_is_scalar(n) ? nb_yaml_text(r->arena, n) : NULL;
     nb_span at = span_of(r, n);
     if (!s) {
-        nb_diag_error(r->diag, at, "%s 应为一个数字，实为%s", cell,
+        nb_diag_error(r->diag, at, "%s应为一个数字，实为%s", cell,
                       nb_yaml_is_seq(n) ? "列表" : "映射");
         return false;
     }
@@ -189,7 +189,7 @@ static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
         return true;   /* an empty cell is an omitted one */
     const char *p = s;
     if (*p == '-') {
-        nb_diag_error(r->diag, at, "%s 不能为负数，实为「%s」", cell, s);
+        nb_diag_error(r->diag, at, "%s不能为负数，实为「%s」", cell, s);
         return false;
     }
     if (*p == '+')
@@ -207,20 +207,20 @@ static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
                 nfrac = 99;
     }
     if (*p || ndigits == 0) {
-        nb_diag_error(r->diag, at, "%s 应为数字，实为「%s」", cell, s);
+        nb_diag_error(r->diag, at, "%s应为数字，实为「%s」", cell, s);
         nb_diag_hint(r->diag, "只写阿拉伯数字（半角），如 0、12；金额可带小数，如 0.35");
         return false;
     }
     if (kind == NB_FIELD_COUNT && nfrac > 0 && frac != 0) {
-        nb_diag_error(r->diag, at, "%s 应为整数（件数），实为「%s」", cell, s);
+        nb_diag_error(r->diag, at, "%s应为整数（件数），实为「%s」", cell, s);
         return false;
     }
     if (nfrac > 4) {
-        nb_diag_error(r->diag, at, "%s 最多保留四位小数（单位：万元），实为「%s」", cell, s);
+        nb_diag_error(r->diag, at, "%s最多保留四位小数（单位：万元），实为「%s」", cell, s);
         return false;
     }
     if (whole > MAX_COUNT) {
-        nb_diag_error(r->diag, at, "%s 数值过大：「%s」（上限 %lld）", cell, s, MAX_COUNT);
+        nb_diag_error(r->diag, at, "%s数值过大：「%s」（上限 %lld）", cell, s, MAX_COUNT);
         return false;
     }
     while (nfrac < 4) {
@@ -257,7 +257,7 @@ static void set_value(table_reader *tr, int field, struct fy_node *n)
     const nb_field *f = &tr->t->fields[field];
     nb_value *v = &tr->values[field];
     if (v->given) {
-        nb_diag_error(tr->r->diag, span_of(tr->r, n), "%s 重复填写（已在第 %d 行填写）",
+        nb_diag_error(tr->r->diag, span_of(tr->r, n), "%s重复填写（已在第 %d 行填写）",
                       cell_name(tr->r, tr->t, f), v->span.line);
         return;
     }
@@ -345,8 +345,8 @@ static void read_table_map(table_reader *tr, struct fy_node *map, const char *pr
         const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
         const char *name = match_child(k, names, nnames);
         if (!name) {
-            nb_diag_error(r->diag, span_of(r, key), "%s%s%s 中没有「%s」这一项", tr->t->key,
-                          *prefix ? "「" : "", *prefix ? prefix : "", k);
+            nb_diag_error(r->diag, span_of(r, key), "%s%s%s%s中没有「%s」这一项", tr->t->key,
+                          *prefix ? "「" : "", *prefix ? prefix : "", *prefix ? "」" : "", k);
             const char *near = nearest(strip_numbering(k), names, nnames);
             if (near)
                 nb_diag_hint(r->diag, "您是否想写「%s」？", near);

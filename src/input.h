@@ -10,8 +10,4 @@
 nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
                         const char *path, nb_report **out);
 
-/* Writes the commented template of `nianbao init` for this form. */
-nb_status nb_input_write_template(FILE *out, const nb_form *form,
-                                  const char *body, int year);
-
 #endif

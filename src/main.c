@@ -1,0 +1,224 @@
+/* main.c — the command line: parses options, runs the pipeline's stages in
+ * order for each command, prints the diagnostics once and decides the exit
+ * status (0 ok, 1 the data is wrong, 2 usage, I/O or internal error).  The
+ * only place that prints to the terminal or exits. */
+#include "nb.h"
+#include "check.h"
+#include "form.h"
+#include "input.h"
+#include "render.h"
+#include "template.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_DATA = 1, EXIT_ENV = 2 };
+
+static const char usage_text[] =
+    "用法：\n"
+    "  nianbao check FILE...                    检查输入文件的数据（勾稽关系等）\n"
+    "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE]\n"
+    "                                           检查并排版为 PDF（默认版式 gbt9704）\n"
+    "  nianbao init [--body 机关名称] [--year 年度] > FILE.yaml\n"
+    "                                           输出带注释的完整输入模板\n"
+    "  nianbao --help | --version\n"
+    "退出码：0 成功；1 数据有误；2 用法、读写或内部错误。\n";
+
+typedef struct cli {
+    nb_diag diag;
+    char data_dir[PATH_MAX];
+} cli;
+
+static bool has_layouts(const char *dir)
+{
+    char path[PATH_MAX + 32];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/layouts/forms", dir);
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* layouts/ and fonts/ sit beside the executable (./nianbao) or two levels
+ * up (build/asan/nianbao); NIANBAO_DATA overrides both. */
+static bool find_data_dir(cli *c)
+{
+    const char *env = getenv("NIANBAO_DATA");
+    if (env && *env) {
+        snprintf(c->data_dir, sizeof c->data_dir, "%s", env);
+        return has_layouts(c->data_dir);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    for (int up = 0; up < 3; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return false;
+        *slash = '\0';
+        if (has_layouts(exe)) {
+            snprintf(c->data_dir, sizeof c->data_dir, "%s", exe);
+            return true;
+        }
+    }
+    return false;
+}
+
+static int exit_code(nb_status st)
+{
+    switch (st) {
+    case NB_OK: return 0;
+    case NB_ERR_DATA:
+    case NB_ERR_YAML: return EXIT_DATA;
+    default: return EXIT_ENV;
+    }
+}
+
+static nb_status load_form(cli *c, nb_arena *arena, nb_form **form)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/layouts/forms/2021.yaml", c->data_dir);
+    return nb_form_load(&c->diag, arena, path, form);
+}
+
+static nb_status check_one(cli *c, const nb_form *form, const char *file)
+{
+    nb_arena *arena = nb_arena_new();
+    if (!arena)
+        return NB_ERR_NOMEM;
+    nb_report *rep = NULL;
+    nb_status st = nb_input_read(&c->diag, arena, form, file, &rep);
+    /* The rules are checked even after shape errors, so that one run
+     * lists every problem of the file. */
+    if (rep && (st == NB_OK || st == NB_ERR_YAML)) {
+        nb_status rules = nb_check_report(&c->diag, rep);
+        st = st == NB_OK ? rules : st;
+    }
+    nb_arena_drop(arena);
+    return st;
+}
+
+static int cmd_check(cli *c, int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs("nianbao check: 缺少输入文件\n", stderr);
+        fputs(usage_text, stderr);
+        return EXIT_ENV;
+    }
+    nb_arena *arena = nb_arena_new();
+    nb_form *form = NULL;
+    nb_status st = arena ? load_form(c, arena, &form) : NB_ERR_NOMEM;
+    int worst = exit_code(st);
+    for (int i = 0; i < argc && st == NB_OK; i++) {
+        nb_status one = check_one(c, form, argv[i]);
+        int code = exit_code(one);
+        worst = code > worst ? code : worst;
+        nb_diag_print(&c->diag, stderr);
+        nb_diag_free(&c->diag);
+        if (one == NB_OK)
+            fprintf(stderr, "%s: 检查通过\n", argv[i]);
+    }
+    nb_diag_print(&c->diag, stderr);
+    nb_arena_drop(arena);
+    return worst;
+}
+
+static int cmd_render(cli *c, int argc, char **argv)
+{
+    nb_render_options opts = {.data_dir = c->data_dir, .layout = "gbt9704"};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            opts.output = argv[++i];
+        else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc)
+            opts.layout = argv[++i];
+        else if (strcmp(argv[i], "--bench") == 0)
+            opts.bench = true;
+        else if (argv[i][0] == '-' || opts.input) {
+            fprintf(stderr, "nianbao render: 无法识别的参数「%s」\n%s", argv[i], usage_text);
+            return EXIT_ENV;
+        } else
+            opts.input = argv[i];
+    }
+    if (!opts.input || !opts.output) {
+        fprintf(stderr, "nianbao render: 需要输入文件和 -o 输出文件\n%s", usage_text);
+        return EXIT_ENV;
+    }
+    nb_status st = nb_render(&c->diag, &opts);
+    nb_diag_print(&c->diag, stderr);
+    if (st == NB_OK)
+        fprintf(stderr, "已生成 %s\n", opts.output);
+    else if (st == NB_ERR_DATA || st == NB_ERR_YAML)
+        fprintf(stderr, "%s: 数据有误，未生成 PDF\n", opts.input);
+    return exit_code(st);
+}
+
+static int cmd_init(cli *c, int argc, char **argv)
+{
+    const char *body = "某某街道办事处";
+    int year = 2024;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--body") == 0 && i + 1 < argc && *argv[i + 1]) {
+            body = argv[++i];
+        } else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc) {
+            char *end;
+            long y = strtol(argv[++i], &end, 10);
+            if (*end || y < 1000 || y > 9999) {
+                fprintf(stderr, "nianbao init: --year 应为四位数的年份，实为「%s」\n", argv[i]);
+                return EXIT_ENV;
+            }
+            year = (int)y;
+        } else {
+            fprintf(stderr, "nianbao init: 无法识别的参数「%s」\n%s", argv[i], usage_text);
+            return EXIT_ENV;
+        }
+    }
+    nb_arena *arena = nb_arena_new();
+    nb_form *form = NULL;
+    nb_status st = arena ? load_form(c, arena, &form) : NB_ERR_NOMEM;
+    if (st == NB_OK)
+        st = nb_template_write(stdout, form, body, year);
+    if (st == NB_OK && fflush(stdout) != 0)
+        st = NB_ERR_IO;
+    nb_diag_print(&c->diag, stderr);
+    nb_arena_drop(arena);
+    return st == NB_OK ? 0 : EXIT_ENV;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_ENV;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("nianbao %s\n", NB_VERSION);
+        return 0;
+    }
+    cli c;
+    nb_diag_init(&c.diag);
+    if (!find_data_dir(&c)) {
+        fputs("nianbao: 找不到 layouts/ 目录（应与程序在同一目录，或由 NIANBAO_DATA 指定）\n", stderr);
+        return EXIT_ENV;
+    }
+    int rc;
+    if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(&c, argc - 2, argv + 2);
+    else if (strcmp(cmd, "render") == 0)
+        rc = cmd_render(&c, argc - 2, argv + 2);
+    else if (strcmp(cmd, "init") == 0)
+        rc = cmd_init(&c, argc - 2, argv + 2);
+    else {
+        fprintf(stderr, "nianbao: 未知的命令「%s」\n%s", cmd, usage_text);
+        rc = EXIT_ENV;
+    }
+    nb_diag_free(&c.diag);
+    return rc;
+}

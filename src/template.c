@@ -1,0 +1,162 @@
+/* template.c — input stage, in reverse: writes the complete, commented
+ * input file of `nianbao init` from the form, so the template names every
+ * cell of every table exactly as input.c reads it and cannot drift from
+ * the form. */
+#include "template.h"
+
+#include <string.h>
+
+static void write_header(FILE *out, const nb_form *form, const char *body, int year)
+{
+    fprintf(out,
+            "# 政府信息公开工作年度报告 — nianbao 输入文件\n"
+            "# 格式：%s\n"
+            "# 填写说明：\n"
+            "#   · 「#」后为注释，不影响内容；缩进用空格。\n"
+            "#   · 表格中的数字按表格从左到右的顺序填写；未填写的单元格按 0 计。\n"
+            "#   · 「总计」可以不填，由程序计算；填写了就必须与各项之和一致。\n"
+            "#   · 检查：nianbao check 本文件.yaml    排版：nianbao render 本文件.yaml -o 报告.pdf\n\n"
+            "格式: %d\n"
+            "机关名称: %s\n"
+            "年度: %d\n"
+            "# 标题可省略，默认为「机关名称 + 年度 + 年政府信息公开工作年度报告」，在机关名称后换行。\n"
+            "# 如需自定，写一行文字，或写成列表，每项一行：\n"
+            "# 标题:\n"
+            "#   - %s\n"
+            "#   - %d年政府信息公开工作年度报告\n\n"
+            "# 前言（可省略）：一段或多段文字。\n"
+            "前言:\n"
+            "  - 本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》要求编制。\n\n",
+            form->title ? form->title : "", form->format, body, year, body, year);
+}
+
+static void write_text_section(FILE *out, const nb_form_section *s)
+{
+    fprintf(out,
+            "# %s\n"
+            "# 每项为一段文字；「小标题:」为二级标题，如（一）主动公开。\n"
+            "%s:\n"
+            "  - 小标题: （一）……\n"
+            "  - 请在此填写正文。\n\n",
+            s->heading, s->key);
+}
+
+/* The path of the row a field belongs to: without its column. */
+static size_t row_path_len(const nb_field *f)
+{
+    if (!f->col_name)
+        return strlen(f->path);
+    return strlen(f->path) - strlen(f->col_name) - 1;
+}
+
+/* Components shared by two dotted paths (whole components only). */
+static int shared_components(const char *a, size_t la, const char *b, size_t lb)
+{
+    int n = 0;
+    size_t i = 0;
+    for (;; i++) {
+        bool end_a = i == la || a[i] == '.', end_b = i == lb || b[i] == '.';
+        if (end_a || end_b) {
+            if (!(end_a && end_b))
+                return n;
+            n++;
+            if (i == la || i == lb)
+                return n;
+            continue;
+        }
+        if (a[i] != b[i])
+            return n;
+    }
+}
+
+static void write_component_lines(FILE *out, const char *path, size_t len, int from,
+                                  bool leaf_inline)
+{
+    int depth = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && path[i] != '.')
+            continue;
+        if (depth >= from) {
+            fprintf(out, "%*s%.*s:", 2 + 2 * depth, "", (int)(i - start), path + start);
+            if (!(i == len && leaf_inline))
+                fputc('\n', out);
+        }
+        depth++;
+        start = i + 1;
+    }
+}
+
+static int row_columns(const nb_form_table *t, int first, size_t rlen)
+{
+    int n = 0;
+    while (first + n < t->nfields && t->fields[first + n].col_name &&
+           row_path_len(&t->fields[first + n]) == rlen &&
+           strncmp(t->fields[first + n].path, t->fields[first].path, rlen) == 0)
+        n++;
+    return n;
+}
+
+static void write_columns_note(FILE *out, const nb_form_table *t)
+{
+    for (int f = 0; f < t->nfields; f++) {
+        int ncols = row_columns(t, f, row_path_len(&t->fields[f]));
+        if (ncols < 2)
+            continue;
+        fprintf(out, "# 每行的数字依次为：");
+        for (int k = 0; k < ncols; k++)
+            fprintf(out, "%s%s", k ? "、" : "", t->fields[f + k].col_name);
+        fputc('\n', out);
+        return;
+    }
+}
+
+static void write_table(FILE *out, const nb_form_section *s, const nb_form_table *t)
+{
+    fprintf(out, "# %s\n", s->heading);
+    write_columns_note(out, t);
+    fprintf(out, "%s:\n", t->key);
+    const char *prev = "";
+    size_t prev_len = 0;
+    for (int f = 0; f < t->nfields;) {
+        const nb_field *fd = &t->fields[f];
+        size_t rlen = row_path_len(fd);
+        int ncols = row_columns(t, f, rlen);
+        int shared = shared_components(prev, prev_len, fd->path, rlen);
+        write_component_lines(out, fd->path, rlen, shared, true);
+        if (ncols == 0) {
+            fprintf(out, " 0");
+            f++;
+        } else {
+            fprintf(out, " [");
+            for (int k = 0; k < ncols; k++)
+                fprintf(out, "%s0", k ? ", " : "");
+            fprintf(out, "]");
+            f += ncols;
+        }
+        fprintf(out, "   # %s%s\n", fd->row_name,
+                fd->kind == NB_FIELD_AMOUNT ? "（单位：万元，最多四位小数）" : "");
+        prev = fd->path;
+        prev_len = rlen;
+    }
+    fputc('\n', out);
+}
+
+nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, int year)
+{
+    write_header(out, form, body, year);
+    for (int i = 0; i < form->nsections; i++) {
+        const nb_form_section *s = &form->sections[i];
+        if (s->kind == NB_SECTION_TEXT)
+            write_text_section(out, s);
+        else
+            write_table(out, s, &form->tables[s->table]);
+    }
+    fprintf(out,
+            "# 落款（可省略）：署名与成文日期，排在正文之后右侧。\n"
+            "# 落款:\n"
+            "#   署名: %s\n"
+            "#   日期: %d年1月15日\n",
+            body, year + 1);
+    return ferror(out) ? NB_ERR_IO : NB_OK;
+}
