@@ -1,0 +1,290 @@
+/* font.c — layout stage: the font set.  Loads every face named by a page
+ * style's roles once (HarfBuzz for shaping and metrics; FreeType only while
+ * loading, to read CIDs and descriptor metrics), then is read-only and can
+ * be shared by every report and thread.  The only file that touches
+ * FreeType. */
+#include "font.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_CID_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TYPE1_TABLES_H
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct nb_font {
+    char *path;
+    unsigned index;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem;
+    uint32_t *gid_to_cid;      /* NULL unless CID-keyed */
+    unsigned nglyphs;
+    nb_font_metrics m;
+};
+
+typedef struct role_chain {
+    char *name;
+    int *ids;
+    int n;
+} role_chain;
+
+struct nb_fontset {
+    nb_font **fonts;
+    int nfonts;
+    role_chain *roles;
+    int nroles;
+};
+
+static char *dup_string(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* "dir/file.ttc#2" → path "dir/file.ttc", index 2. */
+static void resolve_path(const char *dir, const char *spec, char *path, size_t cap,
+                         unsigned *index)
+{
+    const char *hash = strrchr(spec, '#');
+    size_t len = hash ? (size_t)(hash - spec) : strlen(spec);
+    *index = hash ? (unsigned)strtoul(hash + 1, NULL, 10) : 0;
+    if (spec[0] == '/' || !dir)
+        snprintf(path, cap, "%.*s", (int)len, spec);
+    else
+        snprintf(path, cap, "%s/%.*s", dir, (int)len, spec);
+}
+
+static void read_ft_metrics(nb_font *f, FT_Face ft)
+{
+    nb_font_metrics *m = &f->m;
+    const char *ps = FT_Get_Postscript_Name(ft);
+    m->postscript_name = dup_string(ps ? ps : "Unnamed");
+    m->ascender = ft->ascender;
+    m->descender = ft->descender;
+    m->bbox[0] = (int)ft->bbox.xMin;
+    m->bbox[1] = (int)ft->bbox.yMin;
+    m->bbox[2] = (int)ft->bbox.xMax;
+    m->bbox[3] = (int)ft->bbox.yMax;
+    m->fixed_pitch = FT_IS_FIXED_WIDTH(ft);
+    m->bold = (ft->style_flags & FT_STYLE_FLAG_BOLD) != 0;
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(ft, FT_SFNT_OS2);
+    if (os2) {
+        m->cap_height = os2->version >= 2 ? os2->sCapHeight : (int)(ft->ascender * 0.7);
+        m->x_height = os2->version >= 2 ? os2->sxHeight : (int)(ft->ascender * 0.5);
+        m->bold = m->bold || os2->usWeightClass >= 600;
+        /* sFamilyClass high byte 1..7 are the serif classes. */
+        int cls = os2->sFamilyClass >> 8;
+        m->serif = cls >= 1 && cls <= 7;
+    } else {
+        m->cap_height = (int)(ft->ascender * 0.7);
+        m->x_height = (int)(ft->ascender * 0.5);
+    }
+    TT_Postscript *post = FT_Get_Sfnt_Table(ft, FT_SFNT_POST);
+    m->italic_angle = post ? post->italicAngle / 65536.0 : 0.0;
+    m->stem_v = m->bold ? 140 : 80;
+}
+
+static bool read_cids(nb_font *f, FT_Face ft)
+{
+    FT_Bool cid_keyed = 0;
+    if (FT_Get_CID_Is_Internally_CID_Keyed(ft, &cid_keyed) != 0 || !cid_keyed)
+        return true;
+    const char *registry = NULL, *ordering = NULL;
+    FT_Int supplement = 0;
+    if (FT_Get_CID_Registry_Ordering_Supplement(ft, &registry, &ordering, &supplement) == 0) {
+        f->m.registry = dup_string(registry);
+        f->m.ordering = dup_string(ordering);
+        f->m.supplement = supplement;
+    }
+    f->gid_to_cid = calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->gid_to_cid);
+    if (!f->gid_to_cid)
+        return false;
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        FT_UInt cid = g;
+        FT_Get_CID_From_Glyph_Index(ft, g, &cid);
+        f->gid_to_cid[g] = cid;
+    }
+    f->m.cid_keyed = true;
+    return true;
+}
+
+static void drop_font(nb_font *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->gid_to_cid);
+    free((char *)f->m.postscript_name);
+    free((char *)f->m.registry);
+    free((char *)f->m.ordering);
+    free(f->path);
+    free(f);
+}
+
+static nb_status load_font(nb_diag *diag, FT_Library lib, const char *path, unsigned index,
+                           nb_font **out)
+{
+    nb_span at = {path, 0, 0};
+    nb_font *f = calloc(1, sizeof *f);
+    if (!f)
+        return NB_ERR_NOMEM;
+    f->path = strdup(path);
+    f->index = index;
+    f->m.path = f->path;
+    FT_Face ft = NULL;
+    if (FT_New_Face(lib, path, (FT_Long)index, &ft) != 0) {
+        nb_diag_error(diag, at, "无法读取字体文件（第 %u 个字体）", index);
+        drop_font(f);
+        return NB_ERR_FONT;
+    }
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    f->face = f->blob ? hb_face_create(f->blob, index) : NULL;
+    f->font = f->face ? hb_font_create(f->face) : NULL;
+    if (!f->font) {
+        FT_Done_Face(ft);
+        nb_diag_error(diag, at, "HarfBuzz 无法读取字体文件");
+        drop_font(f);
+        return NB_ERR_FONT;
+    }
+    f->upem = hb_face_get_upem(f->face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    hb_font_make_immutable(f->font);
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    f->m.cff = hb_blob_get_length(cff) > 0;
+    hb_blob_destroy(cff);
+    read_ft_metrics(f, ft);
+    bool ok = read_cids(f, ft);
+    FT_Done_Face(ft);
+    if (!ok) {
+        drop_font(f);
+        return NB_ERR_NOMEM;
+    }
+    *out = f;
+    return NB_OK;
+}
+
+static int find_loaded(const nb_fontset *set, const char *path, unsigned index)
+{
+    for (int i = 0; i < set->nfonts; i++)
+        if (set->fonts[i]->index == index && strcmp(set->fonts[i]->path, path) == 0)
+            return i;
+    return -1;
+}
+
+static nb_status add_font(nb_diag *diag, FT_Library lib, nb_fontset *set, const char *dir,
+                          const char *spec, int *id)
+{
+    char path[PATH_MAX];
+    unsigned index;
+    resolve_path(dir, spec, path, sizeof path, &index);
+    *id = find_loaded(set, path, index);
+    if (*id >= 0)
+        return NB_OK;
+    nb_font **fonts = realloc(set->fonts, sizeof *fonts * (size_t)(set->nfonts + 1));
+    if (!fonts)
+        return NB_ERR_NOMEM;
+    set->fonts = fonts;
+    nb_status st = load_font(diag, lib, path, index, &set->fonts[set->nfonts]);
+    if (st != NB_OK)
+        return st;
+    *id = set->nfonts++;
+    return NB_OK;
+}
+
+static nb_status add_role(nb_diag *diag, FT_Library lib, nb_fontset *set, const char *dir,
+                          const nb_font_role *spec)
+{
+    role_chain *rc = &set->roles[set->nroles];
+    rc->name = strdup(spec->role);
+    rc->ids = calloc((size_t)spec->nfiles + 1, sizeof *rc->ids);
+    if (!rc->name || !rc->ids)
+        return NB_ERR_NOMEM;
+    set->nroles++;
+    for (int i = 0; i < spec->nfiles; i++) {
+        nb_status st = add_font(diag, lib, set, dir, spec->files[i], &rc->ids[rc->n]);
+        if (st != NB_OK)
+            return st;
+        rc->n++;
+    }
+    return NB_OK;
+}
+
+nb_status nb_font_open_set(nb_diag *diag, const char *fonts_dir, const nb_font_role *roles,
+                           int nroles, nb_fontset **out)
+{
+    nb_fontset *set = calloc(1, sizeof *set);
+    FT_Library lib = NULL;
+    if (!set || FT_Init_FreeType(&lib) != 0) {
+        free(set);
+        return NB_ERR_NOMEM;
+    }
+    set->roles = calloc((size_t)nroles + 1, sizeof *set->roles);
+    nb_status st = set->roles ? NB_OK : NB_ERR_NOMEM;
+    for (int i = 0; i < nroles && st == NB_OK; i++)
+        st = add_role(diag, lib, set, fonts_dir, &roles[i]);
+    FT_Done_FreeType(lib);
+    if (st != NB_OK) {
+        nb_font_drop_set(set);
+        return st;
+    }
+    *out = set;
+    return NB_OK;
+}
+
+void nb_font_drop_set(nb_fontset *set)
+{
+    if (!set)
+        return;
+    for (int i = 0; i < set->nfonts; i++)
+        drop_font(set->fonts[i]);
+    for (int i = 0; i < set->nroles; i++) {
+        free(set->roles[i].name);
+        free(set->roles[i].ids);
+    }
+    free(set->fonts);
+    free(set->roles);
+    free(set);
+}
+
+int nb_font_role_index(const nb_fontset *set, const char *role)
+{
+    for (int i = 0; i < set->nroles; i++)
+        if (strcmp(set->roles[i].name, role) == 0)
+            return i;
+    return -1;
+}
+
+int nb_font_count(const nb_fontset *set) { return set->nfonts; }
+const nb_font *nb_font_at(const nb_fontset *set, int id) { return set->fonts[id]; }
+
+int nb_font_role_chain(const nb_fontset *set, int role, const int **ids)
+{
+    *ids = set->roles[role].ids;
+    return set->roles[role].n;
+}
+
+hb_font_t *nb_font_hb(const nb_font *f) { return f->font; }
+hb_face_t *nb_font_face(const nb_font *f) { return f->face; }
+hb_blob_t *nb_font_blob(const nb_font *f) { return f->blob; }
+unsigned nb_font_upem(const nb_font *f) { return f->upem; }
+const nb_font_metrics *nb_font_info(const nb_font *f) { return &f->m; }
+
+bool nb_font_has_char(const nb_font *f, uint32_t codepoint)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(f->font, codepoint, &g);
+}
+
+uint32_t nb_font_cid(const nb_font *f, uint32_t gid)
+{
+    if (!f->gid_to_cid || gid >= f->nglyphs)
+        return gid;
+    return f->gid_to_cid[gid];
+}
