@@ -22,7 +22,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean fonts examples
+.PHONY: all test check bench clean examples asan
 
 all: nianbao
 
@@ -46,17 +46,18 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
 
-build/asan/nianbao: FORCE
-	$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/nianbao
+# The sanitizer build is a second run of this Makefile with BUILD changed.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/nianbao
 
-build/asan/tests/%: tests/unit/%.c build/asan/nianbao
+build/asan/tests/%: tests/unit/%.c asan
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ASAN_FLAGS) \
 	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< \
 	    $(LIB_SRCS:src/%.c=build/asan/%.o) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 
-test check: nianbao build/asan/nianbao $(UNIT_BINS)
+test check: nianbao asan $(UNIT_BINS)
 	tests/run.sh
 
 bench: nianbao
@@ -71,4 +72,3 @@ examples: nianbao
 clean:
 	rm -rf build nianbao out
 
-FORCE:

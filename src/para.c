@@ -1,0 +1,417 @@
+/* para.c — layout stage: one paragraph → lines of positioned glyphs.
+ *
+ * The text is shaped once (shape.c) and cut into units, one per cluster.
+ * Each unit gets its width on the page:
+ *   - a full-width character advances exactly `cjk_pitch` when the style
+ *     sets the GB/T 9704 grid (28 characters over 156 mm), centred in it;
+ *   - full-width punctuation is compressed by half where two marks meet
+ *     (clreq: 》，  。”  ）、  ，“ show no double gap).  Which half is empty
+ *     is read from the glyph's ink, not assumed: a closing mark's ink sits
+ *     left, an opening mark's right;
+ *   - an opening mark that starts a continuation line loses its empty left
+ *     half, so the ink aligns with the margin.
+ * Lines are filled greedily over linebreak.c's opportunities.  When the
+ * unit that overflows is a closing mark that may not start a line, it is
+ * kept on the line with its empty half removed (line-end compression)
+ * rather than pulling the previous character down.  Full lines are then
+ * justified to the exact measure by spreading the slack over the gaps
+ * between units, except inside Latin words and numbers; the last line of
+ * a paragraph keeps its natural spacing.
+ */
+#include "para.h"
+#include "linebreak.h"
+#include "shape.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct unit {
+    uint32_t start, end;       /* bytes of the text */
+    int glyph, nglyphs;        /* in the shaped glyph array */
+    uint32_t cp;               /* first character */
+    float natural;             /* shaped advance, pt */
+    float width;               /* advance on the page, pt */
+    float shift;               /* glyph offset inside the unit (centring) */
+    float trim_left, trim_right;  /* compression applied */
+    float half;                /* how much one empty half is worth, or 0 */
+    bool ink_left;             /* full-width mark with its ink on the left */
+    bool space, word;          /* ASCII space; Latin letter/digit/symbol */
+} unit;
+
+struct nb_text {
+    nb_shaper shaper;
+    nb_shaped shaped;
+    unit *units;
+    int nunits, ucap;
+    unsigned char *brk;
+    size_t brk_cap;
+};
+
+nb_text *nb_text_new(const nb_fontset *fonts)
+{
+    nb_text *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    if (!nb_shape_init(&t->shaper, fonts)) {
+        nb_shape_fini(&t->shaper);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void nb_text_drop(nb_text *t)
+{
+    if (!t)
+        return;
+    nb_shape_fini(&t->shaper);
+    free(t->shaped.glyphs);
+    free(t->units);
+    free(t->brk);
+    free(t);
+}
+
+/* ---- units -------------------------------------------------------------- */
+
+static bool is_fullwidth_mark(uint32_t c)
+{
+    return nb_linebreak_is_closing(c) || nb_linebreak_is_opening(c);
+}
+
+/* Full-width: the glyph fills the em (CJK ideographs, full-width marks). */
+static bool is_fullwidth(const unit *u, float size)
+{
+    bool wide_class = u->cp >= 0x2E80 || is_fullwidth_mark(u->cp) || u->cp == 0x2014 ||
+                      u->cp == 0x2026;   /* quotes, dashes and ellipses can be either */
+    return wide_class && fabsf(u->natural - size) < size * 0.08f;
+}
+
+static void classify_ink(nb_text *t, unit *u, float size)
+{
+    const nb_shaped_glyph *g = &t->shaped.glyphs[u->glyph];
+    const nb_font *font = nb_font_at(t->shaper.fonts, g->font);
+    hb_glyph_extents_t ext;
+    if (!hb_font_get_glyph_extents(nb_font_hb(font), g->gid, &ext))
+        return;
+    float upem = (float)nb_font_upem(font);
+    float centre = (ext.x_bearing + ext.width / 2.0f) / upem;
+    float ink = fabsf((float)ext.width) / upem;
+    if (ink > 0.55f)
+        return;   /* a mark that fills its em (such as ——) cannot be compressed */
+    u->half = u->width / 2.0f;
+    u->ink_left = centre < 0.5f;
+    (void)size;
+}
+
+static bool build_units(nb_text *t, const char *text, size_t len, float size, float pitch)
+{
+    const nb_shaped *sh = &t->shaped;
+    t->nunits = 0;
+    if (t->ucap < sh->n + 1) {
+        unit *u = realloc(t->units, sizeof *u * (size_t)(sh->n + 1));
+        if (!u)
+            return false;
+        t->units = u;
+        t->ucap = sh->n + 1;
+    }
+    for (int i = 0; i < sh->n;) {
+        unit *u = &t->units[t->nunits++];
+        memset(u, 0, sizeof *u);
+        u->glyph = i;
+        u->start = sh->glyphs[i].cluster;
+        while (i < sh->n && sh->glyphs[i].cluster == u->start) {
+            u->natural += sh->glyphs[i].advance;
+            i++;
+        }
+        u->nglyphs = i - u->glyph;
+        u->end = i < sh->n ? sh->glyphs[i].cluster : (uint32_t)len;
+        nb_utf8_decode(text + u->start, len - u->start, &u->cp);
+        u->width = u->natural;
+        u->space = u->cp == ' ';
+        u->word = u->cp > 0x20 && u->cp < 0x7F;
+        if (pitch > 0 && is_fullwidth(u, size)) {
+            u->shift = (pitch - u->natural) / 2.0f;
+            u->width = pitch;
+        }
+        if (is_fullwidth_mark(u->cp) && is_fullwidth(u, size))
+            classify_ink(t, u, size);
+    }
+    return true;
+}
+
+/* clreq: where two full-width marks meet, the empty halves facing each
+ * other would make a double gap; remove one of them. */
+static void compress_adjacent(nb_text *t)
+{
+    for (int i = 0; i + 1 < t->nunits; i++) {
+        unit *a = &t->units[i], *b = &t->units[i + 1];
+        if (a->half <= 0 || b->half <= 0)
+            continue;
+        if (a->ink_left && a->trim_right == 0)
+            a->trim_right = a->half;
+        else if (!b->ink_left && b->trim_left == 0)
+            b->trim_left = b->half;
+    }
+}
+
+static float unit_width(const unit *u)
+{
+    return u->width - u->trim_left - u->trim_right;
+}
+
+/* ---- line filling --------------------------------------------------------- */
+
+typedef struct line_span {
+    int first, last;           /* units, inclusive */
+    float start_trim;          /* extra trim of an opening mark at line start */
+    float end_trim;            /* extra trim of a closing mark at line end */
+} line_span;
+
+static nb_break break_before(const nb_text *t, int unit_index)
+{
+    if (unit_index >= t->nunits)
+        return NB_BREAK_ALLOW;
+    return (nb_break)t->brk[t->units[unit_index].start];
+}
+
+/* Finds the units of the line that starts at `first`. */
+static line_span fill_line(const nb_text *t, int first, float avail, bool continuation)
+{
+    line_span ls = {first, first, 0, 0};
+    const unit *u0 = &t->units[first];
+    if (continuation && u0->half > 0 && !u0->ink_left && u0->trim_left == 0)
+        ls.start_trim = u0->half;
+    float w = -ls.start_trim;
+    int last_ok = -1;
+    for (int k = first; k < t->nunits; k++) {
+        const unit *u = &t->units[k];
+        float wk = unit_width(u);
+        bool fits = w + wk <= avail + 0.01f || (u->space && k > first);
+        if (!fits) {
+            bool hangable = u->half > 0 && u->ink_left && u->trim_right == 0;
+            if (hangable && w + wk - u->half <= avail + 0.01f && k > first &&
+                break_before(t, k + 1) != NB_BREAK_NO) {
+                ls.last = k;
+                ls.end_trim = u->half;
+                return ls;
+            }
+            ls.last = last_ok >= first ? last_ok : (k > first ? k - 1 : first);
+            return ls;
+        }
+        w += wk;
+        nb_break b = break_before(t, k + 1);
+        if (b == NB_BREAK_MUST) {
+            ls.last = k;
+            return ls;
+        }
+        if (b == NB_BREAK_ALLOW)
+            last_ok = k;
+    }
+    ls.last = t->nunits - 1;
+    return ls;
+}
+
+/* ---- placing glyphs ----------------------------------------------------- */
+
+static bool stretchable_gap(const unit *a, const unit *b)
+{
+    return !(a->word && b->word);
+}
+
+static bool is_line_end_char(uint32_t cp)
+{
+    return cp == '\n' || cp == '\r';
+}
+
+static void trim_line_ends(const nb_text *t, const line_span *ls, int *last_visible)
+{
+    int last = ls->last;
+    while (last > ls->first &&
+           (t->units[last].space || is_line_end_char(t->units[last].cp)))
+        last--;
+    *last_visible = last;
+}
+
+static float line_natural_width(const nb_text *t, const line_span *ls, int last)
+{
+    float w = -ls->start_trim;
+    for (int k = ls->first; k <= last; k++)
+        w += unit_width(&t->units[k]);
+    if (last == ls->last)
+        w -= ls->end_trim;
+    return w;
+}
+
+static int count_gaps(const nb_text *t, int first, int last)
+{
+    int n = 0;
+    for (int k = first; k < last; k++)
+        n += stretchable_gap(&t->units[k], &t->units[k + 1]);
+    return n;
+}
+
+static nb_status place_line(nb_text *t, nb_arena *arena, const line_span *ls, const char *text,
+                            const nb_para_style *st, float avail, float indent, bool last_line,
+                            nb_line *out)
+{
+    int last;
+    trim_line_ends(t, ls, &last);
+    float natural = line_natural_width(t, ls, last);
+    int gaps = count_gaps(t, ls->first, last);
+    float extra = 0;
+    if (st->align == NB_ALIGN_JUSTIFY && !last_line && gaps > 0)
+        extra = (avail - natural) / (float)gaps;
+    int nglyphs = 0;
+    for (int k = ls->first; k <= last; k++)
+        nglyphs += is_line_end_char(t->units[k].cp) ? 0 : t->units[k].nglyphs;
+    out->glyphs = NB_ARENA_NEW_ARRAY(arena, nb_glyph, nglyphs + 1);
+    if (!out->glyphs)
+        return NB_ERR_NOMEM;
+    out->text = text;
+    out->size = st->size;
+    float pen = -ls->start_trim;
+    for (int k = ls->first; k <= last; k++) {
+        const unit *u = &t->units[k];
+        if (is_line_end_char(u->cp))
+            continue;
+        float gx = pen - u->trim_left + u->shift;
+        for (int g = 0; g < u->nglyphs; g++) {
+            const nb_shaped_glyph *sg = &t->shaped.glyphs[u->glyph + g];
+            out->glyphs[out->nglyphs++] = (nb_glyph){
+                sg->gid, sg->font, gx + sg->x_off, sg->y_off, sg->advance,
+                g == 0 ? u->start : 0, g == 0 ? u->end - u->start : 0};
+            gx += sg->advance;
+        }
+        pen += unit_width(u);
+        if (k < last && stretchable_gap(u, &t->units[k + 1]))
+            pen += extra;
+    }
+    if (last == ls->last)
+        pen -= ls->end_trim;
+    out->width = pen;
+    out->offset = indent;
+    if (st->align == NB_ALIGN_CENTER)
+        out->offset = (st->measure - pen) / 2.0f;
+    else if (st->align == NB_ALIGN_RIGHT)
+        out->offset = st->measure - pen;
+    return NB_OK;
+}
+
+static void line_metrics(nb_text *t, int role, float size, nb_line *line)
+{
+    const int *chain;
+    nb_font_role_chain(t->shaper.fonts, role, &chain);
+    const nb_font *f = nb_font_at(t->shaper.fonts, chain[0]);
+    hb_font_extents_t ext;
+    float scale = size / (float)nb_font_upem(f);
+    if (hb_font_get_h_extents(nb_font_hb(f), &ext)) {
+        line->ascent = ext.ascender * scale;
+        line->descent = -ext.descender * scale;
+    } else {
+        line->ascent = size * 0.88f;
+        line->descent = size * 0.12f;
+    }
+}
+
+/* ---- entry points ---------------------------------------------------------- */
+
+static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *text,
+                         size_t len, int role, float size, float pitch)
+{
+    t->shaped.n = 0;
+    nb_status st = nb_shape_text(&t->shaper, diag, where, role, size, text, len, &t->shaped);
+    if (st != NB_OK)
+        return st;
+    if (!build_units(t, text, len, size, pitch))
+        return NB_ERR_NOMEM;
+    compress_adjacent(t);
+    if (t->brk_cap < len + 1) {
+        unsigned char *b = realloc(t->brk, len + 1);
+        if (!b)
+            return NB_ERR_NOMEM;
+        t->brk = b;
+        t->brk_cap = len + 1;
+    }
+    nb_linebreak_find(text, len, t->brk);
+    return NB_OK;
+}
+
+typedef struct line_list {
+    nb_line *lines;
+    int n, cap;
+} line_list;
+
+static nb_line *next_line(nb_arena *arena, line_list *l)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        nb_line *lines = NB_ARENA_NEW_ARRAY(arena, nb_line, cap);
+        if (!lines)
+            return NULL;
+        if (l->n)
+            memcpy(lines, l->lines, sizeof *lines * (size_t)l->n);
+        l->lines = lines;
+        l->cap = cap;
+    }
+    return &l->lines[l->n++];
+}
+
+nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
+                         const char *text, const nb_para_style *style, nb_line **lines,
+                         int *nlines)
+{
+    size_t len = strlen(text);
+    const char *copy = nb_arena_strndup(arena, text, len);
+    if (!copy)
+        return NB_ERR_NOMEM;
+    nb_status st = prepare(t, diag, where, copy, len, style->role, style->size,
+                           style->cjk_pitch);
+    if (st != NB_OK)
+        return st;
+    line_list list = {0};
+    for (int first = 0; first < t->nunits;) {
+        bool first_line = list.n == 0;
+        float indent = first_line ? style->first_indent : 0;
+        float avail = style->measure - indent;
+        line_span ls = fill_line(t, first, avail, !first_line);
+        nb_line *line = next_line(arena, &list);
+        if (!line)
+            return NB_ERR_NOMEM;
+        bool last_line = ls.last >= t->nunits - 1 ||
+                         break_before(t, ls.last + 1) == NB_BREAK_MUST;
+        st = place_line(t, arena, &ls, copy, style, avail, indent, last_line, line);
+        if (st != NB_OK)
+            return st;
+        line_metrics(t, style->role, style->size, line);
+        first = ls.last + 1;
+        while (first < t->nunits && t->units[first].space)
+            first++;
+    }
+    *lines = list.lines;
+    *nlines = list.n;
+    return NB_OK;
+}
+
+float nb_para_natural_width(nb_text *t, const char *text, int role, float size)
+{
+    nb_diag quiet;
+    nb_diag_init(&quiet);
+    float w = 0;
+    if (prepare(t, &quiet, (nb_span){0}, text, strlen(text), role, size, 0) == NB_OK)
+        for (int k = 0; k < t->nunits; k++)
+            w += unit_width(&t->units[k]);
+    nb_diag_free(&quiet);
+    return w;
+}
+
+void nb_para_dump(FILE *out, const nb_line *lines, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const nb_line *l = &lines[i];
+        fprintf(out, "%3d %7.2f %7.2f |", i, l->offset, l->width);
+        for (int g = 0; g < l->nglyphs; g++)
+            fprintf(out, "%.*s", (int)l->glyphs[g].text_len, l->text + l->glyphs[g].text_start);
+        fprintf(out, "|\n");
+    }
+}
