@@ -23,7 +23,7 @@ nb_status nb_pdf_write(nb_diag *diag, const nb_fontset *fonts,
 /* Statistics of the last write for `make bench`. */
 typedef struct nb_pdf_stats {
     double subset_ms, write_ms;
-    size_t font_bytes;        /* embedded font programs, compressed */
+    size_t font_bytes;        /* embedded font programs, before compression */
     size_t file_bytes;
     int glyphs;               /* distinct glyphs embedded */
 } nb_pdf_stats;

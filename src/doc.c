@@ -1,0 +1,54 @@
+/* doc.c — the display list between layout and PDF: growing arrays of
+ * pages, items and outline entries, all in the report's arena. */
+#include "doc.h"
+
+#include <string.h>
+
+/* Doubles an arena array; the old copy is abandoned to the arena. */
+static void *grow(nb_arena *arena, void *old, int count, int *cap, size_t size)
+{
+    if (count < *cap)
+        return old;
+    int ncap = *cap ? *cap * 2 : 16;
+    void *p = nb_arena_alloc(arena, size * (size_t)ncap);
+    if (!p)
+        return NULL;
+    if (count)
+        memcpy(p, old, size * (size_t)count);
+    *cap = ncap;
+    return p;
+}
+
+nb_page *nb_doc_add_page(nb_doc *doc, nb_arena *arena)
+{
+    nb_page *pages = grow(arena, doc->pages, doc->npages, &doc->cap, sizeof *pages);
+    if (!pages)
+        return NULL;
+    doc->pages = pages;
+    nb_page *p = &doc->pages[doc->npages++];
+    memset(p, 0, sizeof *p);
+    p->number = doc->npages;
+    return p;
+}
+
+nb_item *nb_page_add_item(nb_page *page, nb_arena *arena)
+{
+    nb_item *items = grow(arena, page->items, page->nitems, &page->cap, sizeof *items);
+    if (!items)
+        return NULL;
+    page->items = items;
+    nb_item *it = &page->items[page->nitems++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+nb_outline *nb_doc_add_outline(nb_doc *doc, nb_arena *arena)
+{
+    nb_outline *o = grow(arena, doc->outline, doc->noutline, &doc->outline_cap, sizeof *o);
+    if (!o)
+        return NULL;
+    doc->outline = o;
+    nb_outline *e = &doc->outline[doc->noutline++];
+    memset(e, 0, sizeof *e);
+    return e;
+}

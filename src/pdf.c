@@ -1,0 +1,370 @@
+/* pdf.c — PDF stage, the last of the pipeline: nb_doc → a PDF file.
+ * libharu owns the document (pages, resources, outline, information,
+ * cross-reference, compression); the content streams are written here
+ * directly, because libharu 2.3 cannot show glyph ids: text goes through
+ * the Type0 fonts of pdffont.c, each glyph placed exactly where para.c put
+ * it with TJ adjustments.  The file is written atomically. */
+#include "pdf.h"
+#include "pdffont.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hpdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct writer {
+    nb_diag *diag;
+    const nb_fontset *fonts;
+    const nb_doc *doc;
+    HPDF_Doc pdf;
+    nb_pdf_font *pfonts;        /* per font id; type0 == NULL until used */
+    HPDF_Page page;
+    HPDF_Stream content;
+    double page_height;
+    bool failed;
+} writer;
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    writer *w = user;
+    if (!w->failed)
+        nb_diag_error(w->diag, (nb_span){"PDF", 0, 0}, "libharu 错误 0x%04X（详情 %u）",
+                      (unsigned)error_no, (unsigned)detail_no);
+    w->failed = true;
+}
+
+/* ---- content ----------------------------------------------------------------- */
+
+static void put(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(writer *w, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        HPDF_Stream_Write(w->content, (const HPDF_BYTE *)buf, (HPDF_UINT)(n < 256 ? n : 255));
+}
+
+/* Shortest decimal form with at most three decimals: keeps streams small
+ * and output identical across runs. */
+static const char *num(char *buf, double v)
+{
+    double r = round(v * 1000.0) / 1000.0;
+    if (r == 0)
+        r = 0;   /* no "-0" */
+    snprintf(buf, 24, "%.3f", r);
+    char *e = buf + strlen(buf) - 1;
+    while (*e == '0')
+        *e-- = '\0';
+    if (*e == '.')
+        *e = '\0';
+    return buf;
+}
+
+static nb_pdf_font *pdf_font(writer *w, int id)
+{
+    nb_pdf_font *pf = &w->pfonts[id];
+    if (!pf->type0 && !nb_pdffont_init(pf, nb_font_at(w->fonts, id), w->pdf))
+        return NULL;
+    return pf;
+}
+
+static void set_font(writer *w, nb_pdf_font *pf, double size)
+{
+    char b[24];
+    const char *name = HPDF_Page_GetLocalFontName(w->page, pf->type0);
+    put(w, "/%s %s Tf\n", name ? name : "F0", num(b, size));
+}
+
+static void move_to(writer *w, double x, double y)
+{
+    char b1[24], b2[24];
+    put(w, "1 0 0 1 %s %s Tm\n", num(b1, x), num(b2, w->page_height - y));
+}
+
+/* One text line: runs of one font each shown with TJ; the adjustment
+ * between two glyphs moves the pen from where the font's own advance
+ * leaves it to where the layout placed the next glyph. */
+static void draw_line(writer *w, const nb_item *it)
+{
+    const nb_line *l = it->line;
+    double x0 = it->x;
+    int cur_font = -1;
+    double pen = 0, cur_dy = 0;
+    bool open = false;
+    put(w, "BT\n");
+    for (int i = 0; i < l->nglyphs; i++) {
+        const nb_glyph *g = &l->glyphs[i];
+        nb_pdf_font *pf = pdf_font(w, g->font);
+        if (!pf)
+            break;
+        double gx = x0 + g->x;
+        if (g->font != cur_font || g->dy != cur_dy) {
+            if (open)
+                put(w, "] TJ\n");
+            if (g->font != cur_font)
+                set_font(w, pf, l->size);
+            move_to(w, gx, it->y - g->dy);
+            put(w, "[");
+            open = true;
+            cur_font = g->font;
+            cur_dy = g->dy;
+            pen = gx;
+        } else if (fabs(gx - pen) > 0.0005) {
+            char b[24];
+            put(w, "%s", num(b, (pen - gx) * 1000.0 / l->size));
+        }
+        uint32_t code = nb_pdffont_use(pf, g->gid, l->text + g->text_start, g->text_len);
+        put(w, "<%04X>", code);
+        pen = gx + nb_pdffont_width(pf, g->gid) * l->size / 1000.0;
+    }
+    if (open)
+        put(w, "] TJ\n");
+    put(w, "ET\n");
+}
+
+static void draw_rule(writer *w, const nb_item *it)
+{
+    char a[24], b[24], c[24], d[24], s[24];
+    put(w, "%s w %s %s m %s %s l S\n", num(s, it->stroke), num(a, it->x),
+        num(b, w->page_height - it->y), num(c, it->x2), num(d, w->page_height - it->y2));
+}
+
+static void draw_fill(writer *w, const nb_item *it)
+{
+    char g[24], a[24], b[24], c[24], d[24];
+    put(w, "q %s g %s %s %s %s re f Q\n", num(g, it->gray), num(a, it->x),
+        num(b, w->page_height - it->y2), num(c, it->x2 - it->x), num(d, it->y2 - it->y));
+}
+
+static nb_status write_page(writer *w, const nb_page *p)
+{
+    w->page = HPDF_AddPage(w->pdf);
+    if (!w->page)
+        return NB_ERR_PDF;
+    HPDF_Page_SetWidth(w->page, (HPDF_REAL)w->doc->width);
+    HPDF_Page_SetHeight(w->page, (HPDF_REAL)w->doc->height);
+    w->page_height = w->doc->height;
+    w->content = ((HPDF_PageAttr)w->page->attr)->stream;
+    put(w, "0 J 0 j 0 G 0 g\n");
+    for (int i = 0; i < p->nitems && !w->failed; i++) {
+        const nb_item *it = &p->items[i];
+        if (it->kind == NB_ITEM_TEXT)
+            draw_line(w, it);
+        else if (it->kind == NB_ITEM_RULE)
+            draw_rule(w, it);
+        else
+            draw_fill(w, it);
+    }
+    return w->failed ? NB_ERR_PDF : NB_OK;
+}
+
+/* ---- document-level objects ------------------------------------------------------ */
+
+/* PDF text strings outside Latin-1: UTF-16BE with a byte order mark. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
+{
+    size_t n = strlen(utf8);
+    unsigned char *buf = malloc(4 * n + 2);
+    if (!buf)
+        return NULL;
+    size_t len = 0;
+    buf[len++] = 0xFE;
+    buf[len++] = 0xFF;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        uint32_t c = *p;
+        int k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (k > 1)
+            c &= 0x3Fu >> (k - 1);
+        for (int i = 1; i < k && p[i]; i++)
+            c = (c << 6) | (p[i] & 0x3F);
+        for (int i = 0; i < k && *p; i++)
+            p++;
+        if (c >= 0x10000) {
+            uint32_t v = c - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            buf[len++] = (unsigned char)(hi >> 8); buf[len++] = (unsigned char)hi;
+            buf[len++] = (unsigned char)(lo >> 8); buf[len++] = (unsigned char)lo;
+        } else {
+            buf[len++] = (unsigned char)(c >> 8);
+            buf[len++] = (unsigned char)c;
+        }
+    }
+    HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)len);
+    free(buf);
+    return b;
+}
+
+static void set_info(writer *w, const nb_pdf_options *opts)
+{
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, opts->creator ? opts->creator : "nianbao");
+    HPDF_Dict info = w->pdf->info;
+    if (info && w->doc->title)
+        HPDF_Dict_Add(info, "Title", text_string(w->pdf, w->doc->title));
+    if (info && w->doc->author)
+        HPDF_Dict_Add(info, "Author", text_string(w->pdf, w->doc->author));
+    if (info && w->doc->subject)
+        HPDF_Dict_Add(info, "Subject", text_string(w->pdf, w->doc->subject));
+    if (opts->epoch >= 0) {
+        time_t t = (time_t)opts->epoch;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                       tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
+    }
+    HPDF_Dict_Add(w->pdf->catalog, "Lang",
+                  HPDF_String_New(w->pdf->mmgr, w->doc->lang ? w->doc->lang : "zh-CN", NULL));
+    HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
+    HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(w->pdf->mmgr, HPDF_TRUE));
+    HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
+}
+
+static void add_outline(writer *w, HPDF_Page *pages)
+{
+    HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
+    for (int i = 0; i < w->doc->noutline; i++) {
+        const nb_outline *o = &w->doc->outline[i];
+        int level = o->level < 0 ? 0 : o->level > 3 ? 3 : o->level;
+        HPDF_Outline parent = level > 0 ? parents[level - 1] : NULL;
+        HPDF_Outline ol = HPDF_CreateOutline(w->pdf, parent, "-", NULL);
+        if (!ol)
+            return;
+        HPDF_Dict_Add(ol, "Title", text_string(w->pdf, o->title));
+        HPDF_Outline_SetOpened(ol, level < 1 ? HPDF_TRUE : HPDF_FALSE);
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(w->doc->height - o->y));
+        HPDF_Outline_SetDestination(ol, dst);
+        parents[level] = ol;
+        for (int k = level + 1; k < 4; k++)
+            parents[k] = NULL;
+    }
+    if (w->doc->noutline)
+        HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+/* ---- saving --------------------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static nb_status write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return NB_ERR_IO;
+        p += k;
+        n -= (size_t)k;
+    }
+    return NB_OK;
+}
+
+/* Into a temporary file beside the target, then renamed over it: a
+ * failure never leaves a half-written PDF where a good one was. */
+static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
+{
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+        return NB_ERR_PDF;
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    unsigned char *buf = malloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS rs = buf ? HPDF_ReadFromStream(w->pdf, buf, &got) : HPDF_FAILD_TO_ALLOC_MEM;
+    if ((rs != HPDF_OK && rs != HPDF_STREAM_EOF) || got != size) {
+        free(buf);
+        return NB_ERR_PDF;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp) {
+        free(buf);
+        return NB_ERR_NOMEM;
+    }
+    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    nb_status st = fd < 0 ? NB_ERR_IO : write_all(fd, buf, size);
+    if (fd >= 0 && st == NB_OK && fsync(fd) != 0)
+        st = NB_ERR_IO;
+    if (fd >= 0 && close(fd) != 0)
+        st = NB_ERR_IO;
+    if (st == NB_OK && rename(tmp, path) != 0)
+        st = NB_ERR_IO;
+    if (st != NB_OK) {
+        nb_diag_error(w->diag, (nb_span){path, 0, 0}, "无法写入 PDF：%s", strerror(errno));
+        if (fd >= 0)
+            unlink(tmp);
+    }
+    *bytes = size;
+    free(tmp);
+    free(buf);
+    return st;
+}
+
+static nb_status write_document(writer *w, const nb_pdf_options *opts, const char *path,
+                                nb_pdf_stats *stats)
+{
+    HPDF_SetCompressionMode(w->pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+    HPDF_Page *pages = calloc((size_t)w->doc->npages + 1, sizeof *pages);
+    if (!pages)
+        return NB_ERR_NOMEM;
+    nb_status st = NB_OK;
+    for (int i = 0; i < w->doc->npages && st == NB_OK; i++) {
+        st = write_page(w, &w->doc->pages[i]);
+        pages[i] = w->page;
+    }
+    double t0 = now_ms();
+    for (int i = 0; i < nb_font_count(w->fonts) && st == NB_OK; i++)
+        if (w->pfonts[i].type0) {
+            st = nb_pdffont_finish(&w->pfonts[i], w->diag, w->pdf);
+            stats->font_bytes += w->pfonts[i].program_bytes;
+            stats->glyphs += w->pfonts[i].used;
+        }
+    stats->subset_ms = now_ms() - t0;
+    if (st == NB_OK) {
+        set_info(w, opts);
+        add_outline(w, pages);
+    }
+    free(pages);
+    t0 = now_ms();
+    if (st == NB_OK && !w->failed)
+        st = save_atomically(w, path, &stats->file_bytes);
+    stats->write_ms = now_ms() - t0;
+    return w->failed && st == NB_OK ? NB_ERR_PDF : st;
+}
+
+nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_doc *doc,
+                             const nb_pdf_options *opts, const char *path, nb_pdf_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    writer w = {diag, fonts, doc, NULL, NULL, NULL, NULL, 0, false};
+    w.pfonts = calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
+    w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
+    nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;
+    for (int i = 0; w.pfonts && i < nb_font_count(fonts); i++)
+        nb_pdffont_fini(&w.pfonts[i]);
+    free(w.pfonts);
+    if (w.pdf)
+        HPDF_Free(w.pdf);
+    return st;
+}
+
+nb_status nb_pdf_write(nb_diag *diag, const nb_fontset *fonts, const nb_doc *doc,
+                       const nb_pdf_options *opts, const char *path)
+{
+    nb_pdf_stats stats;
+    return nb_pdf_write_stats(diag, fonts, doc, opts, path, &stats);
+}

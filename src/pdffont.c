@@ -1,0 +1,353 @@
+/* pdffont.c — PDF stage: embedding one font as libharu 2.3 cannot (it has
+ * no CFF support and no way to draw glyph ids).  Built on libharu's object
+ * layer: Type0 /Identity-H → CIDFontType0 (CFF outlines, the subset's raw
+ * CFF table as FontFile3 /CIDFontType0C) or CIDFontType2 (glyf outlines,
+ * FontFile2 with /CIDToGIDMap /Identity).  The codes drawn are CIDs: the
+ * CFF charset's CIDs for CID-keyed fonts such as Fandol and Noto CJK
+ * (see shared/notes/pdf-cid-fonts.md for why), glyph ids otherwise (kept
+ * stable by HB_SUBSET_FLAGS_RETAIN_GIDS). */
+#include "pdffont.h"
+
+#include <hb-subset.h>
+#include <hpdf_objects.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool nb_pdffont_init(nb_pdf_font *pf, const nb_font *font, HPDF_Doc doc)
+{
+    memset(pf, 0, sizeof *pf);
+    pf->font = font;
+    pf->nglyphs = hb_face_get_glyph_count(nb_font_face(font));
+    pf->text_ref = calloc(pf->nglyphs + 1, sizeof *pf->text_ref);
+    pf->pool_cap = 4096;
+    pf->pool = malloc(pf->pool_cap);
+    pf->type0 = HPDF_Dict_New(doc->mmgr);
+    pf->cidfont = HPDF_Dict_New(doc->mmgr);
+    pf->descriptor = HPDF_Dict_New(doc->mmgr);
+    if (!pf->text_ref || !pf->pool || !pf->type0 || !pf->cidfont || !pf->descriptor)
+        return false;
+    HPDF_Xref_Add(doc->xref, pf->type0);
+    HPDF_Xref_Add(doc->xref, pf->cidfont);
+    HPDF_Xref_Add(doc->xref, pf->descriptor);
+    return true;
+}
+
+void nb_pdffont_fini(nb_pdf_font *pf)
+{
+    free(pf->text_ref);
+    free(pf->pool);
+    pf->text_ref = NULL;
+    pf->pool = NULL;
+}
+
+static bool code_is_cid(const nb_pdf_font *pf)
+{
+    const nb_font_metrics *m = nb_font_info(pf->font);
+    return m->cff && m->cid_keyed;
+}
+
+uint32_t nb_pdffont_use(nb_pdf_font *pf, uint32_t gid, const char *text, size_t len)
+{
+    if (gid >= pf->nglyphs)
+        gid = 0;
+    if (!pf->text_ref[gid]) {
+        if (pf->pool_len + len + 1 > pf->pool_cap) {
+            size_t cap = (pf->pool_cap + len + 1) * 2;
+            char *p = realloc(pf->pool, cap);
+            if (p) {
+                pf->pool = p;
+                pf->pool_cap = cap;
+            }
+        }
+        if (pf->pool_len + len + 1 <= pf->pool_cap) {
+            memcpy(pf->pool + pf->pool_len, text, len);
+            pf->pool[pf->pool_len + len] = '\0';
+            pf->text_ref[gid] = (uint32_t)pf->pool_len + 1;
+            pf->pool_len += len + 1;
+            pf->used++;
+        }
+    } else if (len > 0 && pf->pool[pf->text_ref[gid] - 1] == '\0') {
+        /* First seen as the tail of a cluster (no text); keep the text now
+         * that the glyph stands for some. */
+        if (pf->pool_len + len + 1 <= pf->pool_cap) {
+            memcpy(pf->pool + pf->pool_len, text, len);
+            pf->pool[pf->pool_len + len] = '\0';
+            pf->text_ref[gid] = (uint32_t)pf->pool_len + 1;
+            pf->pool_len += len + 1;
+        }
+    }
+    return code_is_cid(pf) ? nb_font_cid(pf->font, gid) : gid;
+}
+
+double nb_pdffont_width(const nb_pdf_font *pf, uint32_t gid)
+{
+    hb_position_t adv = hb_font_get_glyph_h_advance(nb_font_hb(pf->font), gid);
+    return round(adv * 10000.0 / nb_font_upem(pf->font)) / 10.0;
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+/* A subset tag derived from the glyph set: same glyphs, same tag. */
+static void subset_tag(const nb_pdf_font *pf, char tag[7])
+{
+    uint32_t h = 2166136261u;
+    for (unsigned g = 0; g < pf->nglyphs; g++)
+        if (pf->text_ref[g]) {
+            h = (h ^ (g & 0xFF)) * 16777619u;
+            h = (h ^ (g >> 8)) * 16777619u;
+        }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h = h / 26 + (uint32_t)i * 7919u;
+    }
+    tag[6] = '\0';
+}
+
+/* ---- streams ------------------------------------------------------------- */
+
+/* A stream that libharu deflates when it writes the file (it manages the
+ * /Filter entry itself). */
+static HPDF_Dict deflated_stream(HPDF_Doc doc, const unsigned char *data, size_t len,
+                                 size_t *out_len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (!s)
+        return NULL;
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len);
+    if (out_len)
+        *out_len = len;
+    return s;
+}
+
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+} text_buf;
+
+static void tb_printf(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static void tb_printf(text_buf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if (b->data && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return;
+        b->data = d;
+        b->cap = cap;
+    }
+}
+
+static void utf8_to_utf16_hex(text_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c = *p;
+        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (n > 1)
+            c &= 0x3Fu >> (n - 1);
+        for (int i = 1; i < n && p[i]; i++)
+            c = (c << 6) | (p[i] & 0x3F);
+        for (int i = 0; i < n && *p; i++)
+            p++;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            tb_printf(b, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+        } else {
+            tb_printf(b, "%04X", c);
+        }
+    }
+}
+
+typedef struct code_entry {
+    uint32_t code, gid;
+} code_entry;
+
+static int by_code(const void *a, const void *b)
+{
+    const code_entry *x = a, *y = b;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+static code_entry *sorted_codes(const nb_pdf_font *pf, int *n)
+{
+    code_entry *e = malloc(sizeof *e * (size_t)(pf->used + 1));
+    *n = 0;
+    if (!e)
+        return NULL;
+    for (unsigned g = 0; g < pf->nglyphs; g++)
+        if (pf->text_ref[g])
+            e[(*n)++] = (code_entry){code_is_cid(pf) ? nb_font_cid(pf->font, g) : g, g};
+    qsort(e, (size_t)*n, sizeof *e, by_code);
+    return e;
+}
+
+static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, const code_entry *e,
+                                  int n)
+{
+    text_buf b = {0};
+    tb_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (int i = 0; i < n;) {
+        int block = 0;
+        for (int k = i; k < n && block < 100; k++)
+            block += pf->pool[pf->text_ref[e[k].gid] - 1] != '\0';
+        if (block)
+            tb_printf(&b, "%d beginbfchar\n", block);
+        int done = 0;
+        for (; i < n && done < block; i++) {
+            const char *text = pf->pool + pf->text_ref[e[i].gid] - 1;
+            if (!*text)
+                continue;
+            tb_printf(&b, "<%04X> <", e[i].code);
+            utf8_to_utf16_hex(&b, text);
+            tb_printf(&b, ">\n");
+            done++;
+        }
+        if (block)
+            tb_printf(&b, "endbfchar\n");
+        else
+            break;
+    }
+    tb_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict s = b.data ? deflated_stream(doc, (unsigned char *)b.data, b.len, NULL) : NULL;
+    free(b.data);
+    return s;
+}
+
+static HPDF_Array widths_array(const nb_pdf_font *pf, HPDF_Doc doc, const code_entry *e, int n)
+{
+    HPDF_Array w = HPDF_Array_New(doc->mmgr);
+    for (int i = 0; w && i < n;) {
+        HPDF_Array run = HPDF_Array_New(doc->mmgr);
+        HPDF_Array_AddNumber(w, (HPDF_INT32)e[i].code);
+        HPDF_Array_Add(w, run);
+        uint32_t next = e[i].code;
+        for (; i < n && e[i].code == next; i++, next++)
+            HPDF_Array_AddReal(run, (HPDF_REAL)nb_pdffont_width(pf, e[i].gid));
+    }
+    return w;
+}
+
+/* ---- subsetting --------------------------------------------------------------- */
+
+static hb_blob_t *subset_program(const nb_pdf_font *pf, bool *raw_cff)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return NULL;
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0);
+    for (unsigned g = 0; g < pf->nglyphs; g++)
+        if (pf->text_ref[g])
+            hb_set_add(glyphs, g);
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE;
+    if (!code_is_cid(pf))
+        flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+    hb_subset_input_set_flags(in, flags);
+    hb_face_t *sub = hb_subset_or_fail(nb_font_face(pf->font), in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return NULL;
+    *raw_cff = nb_font_info(pf->font)->cff;
+    hb_blob_t *blob = *raw_cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                               : hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    return blob;
+}
+
+static void fill_descriptor(const nb_pdf_font *pf, HPDF_Doc doc, const char *name)
+{
+    const nb_font_metrics *m = nb_font_info(pf->font);
+    double k = 1000.0 / nb_font_upem(pf->font);
+    HPDF_Dict d = pf->descriptor;
+    HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(d, "FontName", name);
+    /* Symbolic (4): CJK fonts lie outside the standard Latin set. */
+    HPDF_Dict_AddNumber(d, "Flags", 4 | (m->fixed_pitch ? 1 : 0) | (m->serif ? 2 : 0));
+    HPDF_Array bbox = HPDF_Array_New(doc->mmgr);
+    for (int i = 0; i < 4; i++)
+        HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[i] * k));
+    HPDF_Dict_Add(d, "FontBBox", bbox);
+    HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)m->italic_angle);
+    HPDF_Dict_AddNumber(d, "Ascent", (HPDF_INT32)lround(m->ascender * k));
+    HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)lround(m->descender * k));
+    HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)lround(m->cap_height * k));
+    HPDF_Dict_AddNumber(d, "StemV", m->stem_v);
+}
+
+static void fill_cidfont(const nb_pdf_font *pf, HPDF_Doc doc, const char *name, bool cff)
+{
+    const nb_font_metrics *m = nb_font_info(pf->font);
+    HPDF_Dict c = pf->cidfont;
+    HPDF_Dict_AddName(c, "Type", "Font");
+    HPDF_Dict_AddName(c, "Subtype", cff ? "CIDFontType0" : "CIDFontType2");
+    HPDF_Dict_AddName(c, "BaseFont", name);
+    HPDF_Dict info = HPDF_Dict_New(doc->mmgr);
+    bool ros = code_is_cid(pf) && m->registry && m->ordering;
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(doc->mmgr, ros ? m->registry : "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(doc->mmgr, ros ? m->ordering : "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", ros ? m->supplement : 0);
+    HPDF_Dict_Add(c, "CIDSystemInfo", info);
+    HPDF_Dict_Add(c, "FontDescriptor", pf->descriptor);
+    HPDF_Dict_AddNumber(c, "DW", 1000);
+    if (!cff)
+        HPDF_Dict_AddName(c, "CIDToGIDMap", "Identity");
+}
+
+nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc)
+{
+    char tag[7], name[160];
+    subset_tag(pf, tag);
+    snprintf(name, sizeof name, "%s+%s", tag, nb_font_info(pf->font)->postscript_name);
+    bool cff = false;
+    hb_blob_t *program = subset_program(pf, &cff);
+    unsigned plen = 0;
+    const char *pdata = program ? hb_blob_get_data(program, &plen) : NULL;
+    if (!pdata || plen == 0) {
+        hb_blob_destroy(program);
+        nb_diag_error(diag, (nb_span){nb_font_info(pf->font)->path, 0, 0},
+                      "字体子集化失败（hb-subset）");
+        return NB_ERR_PDF;
+    }
+    HPDF_Dict file = deflated_stream(doc, (const unsigned char *)pdata, plen, &pf->program_bytes);
+    hb_blob_destroy(program);
+    int n = 0;
+    code_entry *codes = sorted_codes(pf, &n);
+    HPDF_Dict tounicode = codes ? tounicode_stream(pf, doc, codes, n) : NULL;
+    HPDF_Array widths = codes ? widths_array(pf, doc, codes, n) : NULL;
+    free(codes);
+    if (!file || !tounicode || !widths)
+        return NB_ERR_NOMEM;
+    if (cff)
+        HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+    fill_descriptor(pf, doc, name);
+    HPDF_Dict_Add(pf->descriptor, cff ? "FontFile3" : "FontFile2", file);
+    fill_cidfont(pf, doc, name, cff);
+    HPDF_Dict_Add(pf->cidfont, "W", widths);
+    HPDF_Dict t = pf->type0;
+    HPDF_Dict_AddName(t, "Type", "Font");
+    HPDF_Dict_AddName(t, "Subtype", "Type0");
+    HPDF_Dict_AddName(t, "BaseFont", name);
+    HPDF_Dict_AddName(t, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(doc->mmgr);
+    HPDF_Array_Add(desc, pf->cidfont);
+    HPDF_Dict_Add(t, "DescendantFonts", desc);
+    HPDF_Dict_Add(t, "ToUnicode", tounicode);
+    return NB_OK;
+}

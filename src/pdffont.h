@@ -1,0 +1,38 @@
+/* pdffont.h — pdffont.c, PDF stage (internal to pdf.c): one embedded font
+ * per nb_font drawn — a Type0 font with Identity-H encoding over a CID
+ * font, subset with hb-subset once every page is laid out. */
+#ifndef NB_PDFFONT_H
+#define NB_PDFFONT_H
+
+#include "font.h"
+
+#include <hpdf.h>
+
+typedef struct nb_pdf_font {
+    const nb_font *font;
+    HPDF_Dict type0, cidfont, descriptor;
+    uint32_t *text_ref;      /* per glyph id: 1 + offset of its text in pool, 0 unused */
+    unsigned nglyphs;
+    char *pool;              /* NUL-separated UTF-8 texts of the glyphs */
+    size_t pool_len, pool_cap;
+    int used;                /* distinct glyphs drawn */
+    size_t program_bytes;    /* embedded font program, before compression */
+} nb_pdf_font;
+
+/* Creates the font's dictionaries (so that pages can name it); their
+ * contents are completed by nb_pdffont_finish. */
+bool nb_pdffont_init(nb_pdf_font *pf, const nb_font *font, HPDF_Doc doc);
+void nb_pdffont_fini(nb_pdf_font *pf);
+
+/* Records that glyph `gid` is drawn standing for text[0..len) and returns
+ * the code to write in the content stream (a CID). */
+uint32_t nb_pdffont_use(nb_pdf_font *pf, uint32_t gid, const char *text, size_t len);
+
+/* Advance of a glyph in 1/1000 em, exactly as written in /W. */
+double nb_pdffont_width(const nb_pdf_font *pf, uint32_t gid);
+
+/* Subsets and embeds the font program, writes /W, ToUnicode, the
+ * descriptor and the subset-tagged names. */
+nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc);
+
+#endif

@@ -1,0 +1,232 @@
+/* test_pdf.c — the PDF stage end to end on one page of mixed text: CJK,
+ * digits with units, Latin, a URL and the punctuation pairs that get
+ * compressed.  Checked from the written file with the tools a reader
+ * would use: qpdf, pdffonts, pdftotext and pdftoppm. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdf.h"
+
+#define MM (72.0 / 25.4)
+
+static const char *const paragraphs[] = {
+    "2021年，我镇通过政府信息公开专栏主动公开政府信息71条，全文电子化率达100%，"
+    "收费0.5万元。详见https://www.example.gov.cn/xxgk/2021/index.html。",
+    "《中华人民共和国政府信息公开条例》，“三安全一稳定”）、（一）主动公开。”其他："
+    "Open Government Information 2021 annual report，共4件。",
+    "刘䶮同志负责依申请公开工作。",
+};
+
+typedef struct fixture {
+    nb_fontset *fonts;
+    nb_text *text;
+    nb_arena *arena;
+    nb_diag diag;
+    nb_doc doc;
+    char path[64];
+} fixture;
+
+static void add_paragraph(fixture *fx, nb_page *page, const char *s, double *y)
+{
+    nb_para_style st = {0, 16.0f, (float)(156 * MM), 32.0f, (float)(156 * MM / 28),
+                        NB_ALIGN_JUSTIFY};
+    nb_line *lines;
+    int n;
+    assert_int_equal(nb_para_layout(fx->text, fx->arena, &fx->diag, (nb_span){"t", 1, 1}, s,
+                                    &st, &lines, &n),
+                     NB_OK);
+    for (int i = 0; i < n; i++) {
+        nb_item *it = nb_page_add_item(page, fx->arena);
+        it->kind = NB_ITEM_TEXT;
+        it->line = &lines[i];
+        it->x = 28 * MM + lines[i].offset;
+        it->y = *y;
+        *y += 225 * MM / 22;
+    }
+}
+
+static int setup(void **state)
+{
+    static fixture fx;
+    static const char *files[] = {"FandolFang-Regular.otf",
+                                  "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2"};
+    nb_font_role roles[] = {{"正文", files, 2}};
+    nb_diag_init(&fx.diag);
+    if (nb_font_open_set(&fx.diag, "fonts", roles, 1, &fx.fonts) != NB_OK)
+        return -1;
+    fx.text = nb_text_new(fx.fonts);
+    fx.arena = nb_arena_new();
+    fx.doc = (nb_doc){.width = 595.276, .height = 841.89, .title = "测试", .author = "南郊镇",
+                      .lang = "zh-CN"};
+    nb_page *page = nb_doc_add_page(&fx.doc, fx.arena);
+    double y = 37 * MM + 16;
+    for (size_t i = 0; i < sizeof paragraphs / sizeof *paragraphs; i++)
+        add_paragraph(&fx, page, paragraphs[i], &y);
+    nb_item *rule = nb_page_add_item(page, fx.arena);
+    *rule = (nb_item){.kind = NB_ITEM_RULE, .x = 28 * MM, .y = y, .x2 = 184 * MM, .y2 = y,
+                      .stroke = 0.5};
+    nb_outline *o = nb_doc_add_outline(&fx.doc, fx.arena);
+    *o = (nb_outline){0, "测试标题", 0, 37 * MM};
+    snprintf(fx.path, sizeof fx.path, "/tmp/nianbao-test-pdf-%d.pdf", (int)getpid());
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    if (!getenv("KEEP_PDF"))
+        unlink(fx->path);
+    nb_text_drop(fx->text);
+    nb_font_drop_set(fx->fonts);
+    nb_arena_drop(fx->arena);
+    nb_diag_free(&fx->diag);
+    return 0;
+}
+
+static char *run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    size_t k;
+    while (out && n + 1 < cap && (k = fread(out + n, 1, cap - n - 1, p)) > 0)
+        n += k;
+    pclose(p);
+    if (out)
+        out[n] = '\0';
+    return out;
+}
+
+static void strip_space(char *s)
+{
+    char *d = s;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\n' && *s != '\f' && *s != '\r' && *s != '\t')
+            *d++ = *s;
+    *d = '\0';
+}
+
+static void test_write(void **state)
+{
+    fixture *fx = *state;
+    nb_pdf_options opts = {"nianbao test", -1, true};
+    nb_pdf_stats stats;
+    nb_status st = nb_pdf_write_stats(&fx->diag, fx->fonts, &fx->doc, &opts, fx->path, &stats);
+    nb_diag_print(&fx->diag, stderr);
+    assert_int_equal(st, NB_OK);
+    assert_true(stats.font_bytes > 0);
+    assert_true(stats.glyphs > 50);
+}
+
+static void test_text_round_trips(void **state)
+{
+    fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>/dev/null", fx->path);
+    char *got = run(cmd);
+    assert_non_null(got);
+    strip_space(got);
+    for (size_t i = 0; i < sizeof paragraphs / sizeof *paragraphs; i++) {
+        char *want = strdup(paragraphs[i]);
+        strip_space(want);
+        if (!strstr(got, want))
+            print_error("missing: %s\nin: %s\n", want, got);
+        assert_non_null(strstr(got, want));
+        free(want);
+    }
+    free(got);
+    (void)0;
+}
+
+static void test_fonts_embedded_subset_cid(void **state)
+{
+    fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "pdffonts %s 2>/dev/null", fx->path);
+    char *out = run(cmd);
+    assert_non_null(out);
+    int fonts = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "name", 4) == 0 || strncmp(line, "----", 4) == 0)
+            continue;
+        fonts++;
+        assert_non_null(strstr(line, "+"));               /* subset tag */
+        assert_non_null(strstr(line, "CID"));             /* CID font */
+        assert_non_null(strstr(line, "Identity-H"));
+        assert_non_null(strstr(line, "yes yes"));         /* emb sub */
+    }
+    assert_int_equal(fonts, 2);   /* FandolFang and the Noto fallback */
+    free(out);
+}
+
+static void test_qpdf_and_render_clean(void **state)
+{
+    fixture *fx = *state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1; echo $?", fx->path);
+    char *rc = run(cmd);
+    assert_string_equal(rc, "0\n");
+    free(rc);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 40 -png %s /tmp/nianbao-test-page-%d 2>&1",
+             fx->path, (int)getpid());
+    char *err = run(cmd);
+    assert_string_equal(err, "");
+    free(err);
+    snprintf(cmd, sizeof cmd, "rm -f /tmp/nianbao-test-page-%d*", (int)getpid());
+    free(run(cmd));
+}
+
+static void test_output_is_deterministic(void **state)
+{
+    fixture *fx = *state;
+    nb_pdf_options opts = {"nianbao test", -1, true};
+    char again[80];
+    snprintf(again, sizeof again, "%s.2.pdf", fx->path);
+    assert_int_equal(nb_pdf_write(&fx->diag, fx->fonts, &fx->doc, &opts, again), NB_OK);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s; echo $?", fx->path, again);
+    char *rc = run(cmd);
+    assert_string_equal(rc, "0\n");
+    free(rc);
+    unlink(again);
+}
+
+static void test_failed_write_keeps_old_file(void **state)
+{
+    fixture *fx = *state;
+    nb_pdf_options opts = {"nianbao test", -1, true};
+    nb_diag d;
+    nb_diag_init(&d);
+    assert_int_not_equal(nb_pdf_write(&d, fx->fonts, &fx->doc, &opts, "/nonexistent/dir/x.pdf"),
+                         NB_OK);
+    assert_true(d.errors > 0);
+    nb_diag_free(&d);
+    struct stat st;
+    assert_int_equal(stat(fx->path, &st), 0);
+    assert_true(st.st_size > 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_write),
+        cmocka_unit_test(test_text_round_trips),
+        cmocka_unit_test(test_fonts_embedded_subset_cid),
+        cmocka_unit_test(test_qpdf_and_render_clean),
+        cmocka_unit_test(test_output_is_deterministic),
+        cmocka_unit_test(test_failed_write_keeps_old_file),
+    };
+    return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
+}
