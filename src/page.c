@@ -1,0 +1,334 @@
+/* page.c — layout stage: the whole report onto pages.
+ *
+ * Text sits on the GB/T 9704 grid: `lines` slots of `line_pitch` per page,
+ * each text line in one slot with its glyphs' body centred in it.  Tables
+ * have their own row heights; the text after a table resumes at the next
+ * slot.  Order: title (centred, then a blank line), preamble, the six
+ * sections in the form's order with their headings (一、 in 黑体, （一） in
+ * 楷体), the three tables under sections 二 三 四, the closing, and at
+ * last the page numbers.
+ *
+ * Keeping: a heading is placed only with room for what must follow it (two
+ * lines of a paragraph, or a table's header with its first rows); a
+ * paragraph leaves at least two lines at a page foot and carries at least
+ * two to the next page; a table part never holds only its header. */
+#include "page.h"
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct composer {
+    nb_text *text;
+    nb_arena *arena;
+    nb_diag *diag;
+    const nb_style *st;
+    const nb_report *rep;
+    nb_doc *doc;
+    nb_page *page;
+    double y;             /* from the block's top, pt */
+} composer;
+
+static bool new_page(composer *c)
+{
+    c->page = nb_doc_add_page(c->doc, c->arena);
+    c->y = 0;
+    return c->page != NULL;
+}
+
+/* The slot a text line would take next, as an offset from the block top. */
+static double next_slot(const composer *c)
+{
+    double k = ceil(c->y / c->st->line_pitch - 1e-6);
+    return k * c->st->line_pitch;
+}
+
+static int free_slots(const composer *c)
+{
+    return (int)floor((c->st->block_h - next_slot(c)) / c->st->line_pitch + 1e-6);
+}
+
+static nb_status set_text(composer *c, const char *s, int role, double indent, nb_align align,
+                          bool grid, nb_span where, nb_line **lines, int *n)
+{
+    const nb_style *st = c->st;
+    nb_para_style ps = {role, (float)st->sizes[role], (float)st->block_w, (float)indent,
+                        grid ? (float)st->char_pitch : 0, align};
+    return nb_para_layout(c->text, c->arena, c->diag, where, s, &ps, lines, n);
+}
+
+/* One line into the next slot: the glyphs' body (about 0.88 em over the
+ * baseline, 0.12 em under) centred in the slot, as a word processor's
+ * document grid sets it. */
+static double put_line(composer *c, const nb_line *line)
+{
+    double slot = next_slot(c);
+    double baseline = slot + c->st->line_pitch / 2 + 0.38 * line->size;
+    nb_item *it = nb_page_add_item(c->page, c->arena);
+    if (it)
+        *it = (nb_item){.kind = NB_ITEM_TEXT, .x = c->st->left + line->offset,
+                        .y = c->st->top + baseline, .line = line};
+    c->y = slot + c->st->line_pitch;
+    return c->st->top + slot;
+}
+
+static void add_outline(composer *c, int level, const char *title, double y)
+{
+    nb_outline *o = nb_doc_add_outline(c->doc, c->arena);
+    if (o)
+        *o = (nb_outline){level, title, c->doc->npages - 1, y};
+}
+
+/* A paragraph split so that neither page holds a single line of it. */
+static nb_status put_lines(composer *c, const nb_line *lines, int n)
+{
+    int i = 0;
+    while (i < n) {
+        int room = free_slots(c), left = n - i;
+        int take = left <= room ? left : room;
+        if (take < left && left - take < 2)
+            take = left - 2;
+        if (take < left && take < 2) {
+            if (c->y > 0) {
+                if (!new_page(c))
+                    return NB_ERR_NOMEM;
+                continue;
+            }
+            take = left < room ? left : room;   /* a page too short for the rule */
+        }
+        for (int k = 0; k < take; k++)
+            put_line(c, &lines[i + k]);
+        i += take;
+        if (i < n && !new_page(c))
+            return NB_ERR_NOMEM;
+    }
+    return NB_OK;
+}
+
+static nb_status put_paragraph(composer *c, const nb_block *b)
+{
+    nb_line *lines;
+    int n;
+    nb_status st = set_text(c, b->text, NB_ROLE_BODY, c->st->para_indent * c->st->char_pitch,
+                            NB_ALIGN_JUSTIFY, true, b->span, &lines, &n);
+    return st == NB_OK ? put_lines(c, lines, n) : st;
+}
+
+/* A heading goes to a new page unless what follows it fits after it. */
+static nb_status put_heading(composer *c, const char *s, int role, int level, nb_span where,
+                             double need_after)
+{
+    nb_line *lines;
+    int n;
+    nb_status st = set_text(c, s, role, c->st->heading_indent * c->st->char_pitch,
+                            NB_ALIGN_JUSTIFY, true, where, &lines, &n);
+    if (st != NB_OK)
+        return st;
+    double need = n * c->st->line_pitch + need_after;
+    if (c->y > 0 && next_slot(c) + need > c->st->block_h + 0.01 && !new_page(c))
+        return NB_ERR_NOMEM;
+    add_outline(c, level, s, c->st->top + next_slot(c));
+    for (int i = 0; i < n; i++)
+        put_line(c, &lines[i]);
+    return NB_OK;
+}
+
+/* ---- tables ------------------------------------------------------------------- */
+
+static double table_start_height(const nb_table *t)
+{
+    int h = nb_table_header_rows(t);
+    int b = nb_table_fit(t, h, 1e9, false);
+    for (int r = h + 1; r <= nb_table_rows(t); r++)
+        if (nb_table_fit(t, h, nb_table_height(t, h, r), false) > h) {
+            b = r;
+            break;
+        }
+    return nb_table_height(t, 0, b);
+}
+
+static nb_status put_table(composer *c, const nb_table *t)
+{
+    int nrows = nb_table_rows(t), h = nb_table_header_rows(t);
+    int a = h;
+    bool first = true;
+    while (a < nrows) {
+        double avail = c->st->block_h - c->y;
+        int b = nb_table_fit(t, first ? 0 : a, avail, !first);
+        if (first && b > 0 && b <= h)
+            b = 0;   /* never the header alone at a page foot */
+        if (b <= (first ? 0 : a)) {
+            if (c->y == 0) {
+                nb_diag_error(c->diag, (nb_span){c->rep->path, 0, 0}, "表格的一组行比一页还高，无法排版");
+                return NB_ERR_LAYOUT;
+            }
+            if (!new_page(c))
+                return NB_ERR_NOMEM;
+            continue;
+        }
+        double height = nb_table_draw(t, c->page, c->arena, c->st->left, c->st->top + c->y,
+                                      first ? h : a, b, first || h > 0);
+        c->y += height;
+        a = b;
+        first = false;
+        if (a < nrows && !new_page(c))
+            return NB_ERR_NOMEM;
+    }
+    c->y = next_slot(c) + c->st->table_space_after * c->st->line_pitch;
+    return NB_OK;
+}
+
+/* ---- sections ---------------------------------------------------------------- */
+
+static double block_need(const composer *c, const nb_block *b)
+{
+    (void)b;
+    return 2 * c->st->line_pitch;
+}
+
+static nb_status put_blocks(composer *c, const nb_block *blocks, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const nb_block *b = &blocks[i];
+        nb_status st;
+        if (b->kind == NB_BLOCK_HEADING)
+            st = put_heading(c, b->text, NB_ROLE_H2, 2, b->span,
+                             i + 1 < n ? block_need(c, &blocks[i + 1]) : 0);
+        else
+            st = put_paragraph(c, b);
+        if (st != NB_OK)
+            return st;
+    }
+    return NB_OK;
+}
+
+static nb_status put_section(composer *c, int si)
+{
+    const nb_form *form = c->rep->form;
+    const nb_form_section *s = &form->sections[si];
+    nb_span where = {c->rep->path, 1, 1};
+    if (s->kind == NB_SECTION_TEXT) {
+        const nb_section_text *sec = &c->rep->sections[si];
+        nb_status st = put_heading(c, s->heading, NB_ROLE_H1, 1, sec->span,
+                                   sec->nblocks ? 2 * c->st->line_pitch : 0);
+        return st == NB_OK ? put_blocks(c, sec->blocks, sec->nblocks) : st;
+    }
+    nb_table *t;
+    nb_status st = nb_table_layout(c->text, c->arena, c->diag, c->st, &form->tables[s->table],
+                                   c->rep->values[s->table], where, &t);
+    if (st == NB_OK)
+        st = put_heading(c, s->heading, NB_ROLE_H1, 1, where, table_start_height(t));
+    return st == NB_OK ? put_table(c, t) : st;
+}
+
+/* ---- title, closing, page numbers -------------------------------------------------- */
+
+static nb_status put_title(composer *c)
+{
+    const nb_report *r = c->rep;
+    nb_span where = {r->path, r->span_body.line, r->span_body.col};
+    char joined[1024] = "";
+    for (int i = 0; i < r->ntitle_lines; i++) {
+        nb_line *lines;
+        int n;
+        nb_status st = set_text(c, r->title_lines[i], NB_ROLE_TITLE, 0, NB_ALIGN_CENTER, false,
+                                where, &lines, &n);
+        if (st != NB_OK)
+            return st;
+        double y = 0;
+        for (int k = 0; k < n; k++)
+            y = put_line(c, &lines[k]);
+        if (i == 0)
+            add_outline(c, 0, "", y);
+        strncat(joined, r->title_lines[i], sizeof joined - strlen(joined) - 1);
+    }
+    char *title = nb_arena_strdup(c->arena, joined);
+    c->doc->title = title;
+    if (c->doc->noutline)
+        c->doc->outline[0].title = title;
+    c->y = next_slot(c) + c->st->title_lines_after * c->st->line_pitch;
+    return NB_OK;
+}
+
+static nb_status put_closing(composer *c)
+{
+    const nb_report *r = c->rep;
+    if (!r->signer || !r->date)
+        return NB_OK;
+    nb_line *sig, *date;
+    int ns, nd;
+    nb_status st = set_text(c, r->signer, NB_ROLE_BODY, 0, NB_ALIGN_LEFT, true, r->span_closing,
+                            &sig, &ns);
+    if (st == NB_OK)
+        st = set_text(c, r->date, NB_ROLE_BODY, 0, NB_ALIGN_LEFT, true, r->span_closing, &date,
+                      &nd);
+    if (st != NB_OK)
+        return st;
+    c->y = next_slot(c) + (c->st->closing_lines_before - 1) * c->st->line_pitch;
+    if (free_slots(c) < 2 && !new_page(c))
+        return NB_ERR_NOMEM;
+    /* GB/T 9704: the date ends four characters in from the right; the
+     * signer is centred over the date, kept inside the block. */
+    double date_right = c->st->block_w - c->st->closing_date_inset * c->st->char_pitch;
+    date[0].offset = (float)(date_right - date[0].width);
+    double centre = date[0].offset + date[0].width / 2;
+    double sig_left = centre - sig[0].width / 2;
+    if (sig_left + sig[0].width > c->st->block_w)
+        sig_left = c->st->block_w - sig[0].width;
+    sig[0].offset = (float)(sig_left < 0 ? 0 : sig_left);
+    put_line(c, &sig[0]);
+    put_line(c, &date[0]);
+    return NB_OK;
+}
+
+static nb_status put_page_numbers(composer *c)
+{
+    const nb_style *st = c->st;
+    for (int i = 0; i < c->doc->npages; i++) {
+        char s[128];
+        const char *at = strstr(st->page_number_format, "%d");
+        snprintf(s, sizeof s, "%.*s%d%s", (int)(at - st->page_number_format),
+                 st->page_number_format, i + 1, at + 2);
+        nb_line *lines;
+        int n;
+        nb_status rc = set_text(c, s, NB_ROLE_PAGE_NUMBER, 0, NB_ALIGN_LEFT, false,
+                                (nb_span){c->rep->path, 0, 0}, &lines, &n);
+        if (rc != NB_OK)
+            return rc;
+        double inset = st->page_number_inset * st->char_pitch;
+        bool odd = (i + 1) % 2 == 1;
+        double x = odd ? st->left + st->block_w - inset - lines[0].width : st->left + inset;
+        nb_item *it = nb_page_add_item(&c->doc->pages[i], c->arena);
+        if (!it)
+            return NB_ERR_NOMEM;
+        /* The digits' top lies `below` under the block; digits are about
+         * 0.7 em tall. */
+        double baseline = st->top + st->block_h + st->page_number_below + 0.7 * lines[0].size;
+        *it = (nb_item){.kind = NB_ITEM_TEXT, .x = x, .y = baseline, .line = &lines[0]};
+    }
+    return NB_OK;
+}
+
+nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
+                         const nb_report *report, nb_doc *doc)
+{
+    composer c = {text, arena, diag, style, report, doc, NULL, 0};
+    doc->width = style->page_w;
+    doc->height = style->page_h;
+    doc->author = report->body;
+    doc->subject = "政府信息公开工作年度报告";
+    doc->lang = "zh-CN";
+    if (!new_page(&c))
+        return NB_ERR_NOMEM;
+    nb_status st = put_title(&c);
+    if (st == NB_OK)
+        st = put_blocks(&c, report->preamble, report->npreamble);
+    for (int i = 0; st == NB_OK && i < report->form->nsections; i++)
+        st = put_section(&c, i);
+    if (st == NB_OK)
+        st = put_closing(&c);
+    if (st == NB_OK)
+        st = put_page_numbers(&c);
+    return st;
+}
