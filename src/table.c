@@ -170,15 +170,21 @@ int nb_table_fit(const nb_table *t, int a, double avail, bool with_header)
 {
     const nb_form_table *f = t->form;
     double h = with_header ? nb_table_height(t, 0, f->header_rows) : 0;
-    int best = a;
+    int best = a, widow = a;
     for (int b = a + 1; b <= f->nrows; b++) {
         h += t->row_h[b - 1];
         if (h > avail + 0.01)
             break;
-        if (b == f->nrows || (!f->keep_with_next[b - 1] && cut_ok(t, a, b)))
-            best = b;
+        if (b == f->nrows || (!f->keep_with_next[b - 1] && cut_ok(t, a, b))) {
+            /* A last part of one row under a repeated header reads badly:
+             * take such a break only when there is no other. */
+            if (f->nrows - b == 1 && f->header_rows > 0)
+                widow = b;
+            else
+                best = b;
+        }
     }
-    return best;
+    return best > a ? best : widow;
 }
 
 /* ---- drawing -------------------------------------------------------------- */
