@@ -223,7 +223,7 @@ static void check_required(checker *c)
         nb_diag_error(c->diag, top, "缺少「年度」（报告所述的年份，如 2021）");
     else if (rep->year < c->form->format || rep->year > latest)
         nb_diag_error(c->diag, rep->span_year,
-                      "「年度」%d 不合理：%d 年格式适用于 %d 年度至今（%d）的报告", rep->year,
+                      "「年度」%d 不合理：%d 年格式适用于 %d 至 %d 年度的报告", rep->year,
                       c->form->format, c->form->format, latest);
     for (int i = 0; i < c->form->nsections; i++) {
         const nb_form_section *s = &c->form->sections[i];

@@ -79,6 +79,26 @@ static int utf8_sequence_length(const unsigned char *s, size_t left)
     return len;
 }
 
+/* Only comments and blank lines: nothing to read. */
+static bool is_blank_yaml(const char *text, size_t len)
+{
+    bool line_start = true, in_comment = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n') {
+            line_start = true;
+            in_comment = false;
+        } else if (in_comment || c == ' ' || c == '\t' || c == '\r') {
+            continue;
+        } else if (c == '#' && line_start) {
+            in_comment = true;
+        } else if (!(c == '-' && i + 2 < len && text[i + 1] == '-' && text[i + 2] == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Text files only: a NUL byte or an invalid UTF-8 sequence is reported at
  * its line and column instead of letting the parser guess. */
 static bool check_text(nb_diag *diag, const char *name, const char *text, size_t len)
@@ -119,13 +139,14 @@ static void report_parse_errors(nb_diag *diag, const char *name, struct fy_diag 
     while ((err = fy_diag_errors_iterate(fyd, &it)) != NULL) {
         if (err->type < FYET_ERROR)
             continue;
-        nb_diag_error(diag, (nb_span){name, err->line + 1, err->column + 1},
+        /* fy_diag_error positions are already 1-based (token marks are not). */
+        nb_diag_error(diag, (nb_span){name, err->line > 0 ? err->line : 1, err->column > 0 ? err->column : 1},
                       "YAML 语法错误：%s", err->msg ? err->msg : "无法解析");
         if (before == diag->errors - 1)
             nb_diag_hint(diag, "检查缩进（用空格，不用制表符）、冒号后的空格和引号是否成对");
     }
     if (diag->errors == before)
-        nb_diag_error(diag, (nb_span){name, 0, 0}, "YAML 语法错误：无法解析");
+        nb_diag_error(diag, (nb_span){name, 1, 1}, "YAML 语法错误：无法解析");
 }
 
 /* Refuses aliases (and so alias bombs) and nesting deeper than MAX_DEPTH. */
@@ -166,6 +187,11 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
     out->file = name;
     if (!check_text(diag, name, text, len))
         return NB_ERR_YAML;
+    if (is_blank_yaml(text, len)) {
+        nb_diag_error(diag, (nb_span){name, 1, 1}, "文件为空：没有任何内容");
+        nb_diag_hint(diag, "可用 `nianbao init --body 机关名称 --year 年度` 生成完整模板");
+        return NB_ERR_YAML;
+    }
     out->text = malloc(len + 1);
     if (!out->text)
         return NB_ERR_NOMEM;
