@@ -234,12 +234,9 @@ static void check_required(checker *c)
         }
         if (s->kind == NB_SECTION_TABLE) {
             const nb_form_table *t = &c->form->tables[s->table];
-            bool any = false;
-            for (int f = 0; f < t->nfields && !any; f++)
-                any = rep->values[s->table][f].given;
-            if (!any) {
+            if (!rep->table_given[s->table]) {
                 nb_diag_error(c->diag, top, "缺少「%s」的数字（键「%s」）", s->heading, t->key);
-                nb_diag_hint(c->diag, "全部为 0 时也请写出，例如用 `nianbao init` 生成的模板");
+                nb_diag_hint(c->diag, "全部为 0 时写「%s: {}」即可；`nianbao init` 生成的模板列出了每个单元格", t->key);
             }
         }
     }

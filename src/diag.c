@@ -32,6 +32,7 @@ void nb_diag_free(nb_diag *d)
     for (size_t i = 0; i < d->count; i++) {
         free(d->items[i].message);
         free(d->items[i].hint);
+        free((char *)d->items[i].span.file);
     }
     free(d->items);
     memset(d, 0, sizeof *d);
@@ -75,6 +76,9 @@ static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
         d->items = items;
         d->cap = cap;
     }
+    /* The file name is copied: the span's owner (an arena, a caller's
+     * buffer) may be gone when the list is printed. */
+    at.file = at.file ? strdup(at.file) : NULL;
     d->items[d->count++] = (nb_diag_item){level, at, msg ? msg : strdup("?"), NULL};
     if (level == NB_DIAG_ERROR)
         d->errors++;

@@ -388,6 +388,7 @@ static void read_table(reader *r, int ti, struct fy_node *n)
 {
     const nb_form_table *t = &r->form->tables[ti];
     table_reader tr = {r, t, r->rep->values[ti]};
+    r->rep->table_given[ti] = true;
     if (!nb_yaml_is_map(n)) {
         nb_diag_error(r->diag, span_of(r, n), "「%s」应为按行名填写的映射", t->key);
         return;
@@ -634,7 +635,8 @@ static bool alloc_report(reader *r, const char *path)
     rep->form = form;
     rep->sections = NB_ARENA_NEW_ARRAY(r->arena, nb_section_text, form->nsections);
     rep->values = NB_ARENA_NEW_ARRAY(r->arena, nb_value *, form->ntables);
-    if (!rep->sections || !rep->values)
+    rep->table_given = NB_ARENA_NEW_ARRAY(r->arena, bool, form->ntables);
+    if (!rep->sections || !rep->values || !rep->table_given)
         return false;
     for (int i = 0; i < form->ntables; i++) {
         rep->values[i] = NB_ARENA_NEW_ARRAY(r->arena, nb_value, form->tables[i].nfields + 1);

@@ -109,6 +109,7 @@ typedef struct nb_report {
     int npreamble;
     nb_section_text *sections; /* form->nsections entries, same order */
     nb_value **values;         /* form->ntables arrays of table.nfields */
+    bool *table_given;         /* form->ntables: the table's key was written */
     const char *signer;        /* 落款, may be NULL */
     const char *date;          /* 成文日期, may be NULL */
     nb_span span_body, span_year, span_closing;

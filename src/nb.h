@@ -37,7 +37,7 @@ typedef enum { NB_DIAG_ERROR, NB_DIAG_WARNING, NB_DIAG_NOTE } nb_diag_level;
 
 typedef struct nb_diag_item {
     nb_diag_level level;
-    nb_span span;
+    nb_span span;        /* span.file is a copy owned by the item */
     char *message;   /* UTF-8, owned */
     char *hint;      /* optional second line ("您是否想写 …"), owned */
 } nb_diag_item;
