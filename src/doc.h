@@ -20,8 +20,9 @@ typedef struct nb_item {
     double stroke;        /* rule width, pt */
     double gray;          /* 0 black … 1 white, for fills */
     const nb_line *line;  /* NB_ITEM_TEXT */
-    /* For NB_ITEM_TEXT: how the line's glyphs should be written.  Word-like
-     * readers extract text per line; nothing else needed. */
+    double embolden;      /* NB_ITEM_TEXT: > 0 strokes the glyphs' outlines
+                             with this width too (synthetic bold, for faces
+                             without a bold weight) */
 } nb_item;
 
 typedef struct nb_page {

@@ -25,6 +25,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 typedef struct unit {
     uint32_t start, end;       /* bytes of the text */
@@ -40,6 +48,7 @@ typedef struct unit {
 } unit;
 
 struct nb_text {
+    double shape_ms, break_ms;   /* time spent, for `make bench` */
     nb_shaper shaper;
     nb_shaped shaped;
     unit *units;
@@ -319,8 +328,10 @@ static void line_metrics(nb_text *t, int role, float size, nb_line *line)
 static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *text,
                          size_t len, int role, float size, float pitch)
 {
+    double t0 = now_ms();
     t->shaped.n = 0;
     nb_status st = nb_shape_text(&t->shaper, diag, where, role, size, text, len, &t->shaped);
+    t->shape_ms += now_ms() - t0;
     if (st != NB_OK)
         return st;
     if (!build_units(t, text, len, size, pitch))
@@ -333,8 +344,16 @@ static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *t
         t->brk = b;
         t->brk_cap = len + 1;
     }
+    t0 = now_ms();
     nb_linebreak_find(text, len, t->brk);
+    t->break_ms += now_ms() - t0;
     return NB_OK;
+}
+
+void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms)
+{
+    *shape_ms = t->shape_ms;
+    *break_ms = t->break_ms;
 }
 
 typedef struct line_list {

@@ -55,6 +55,8 @@ typedef struct nb_text nb_text;
 
 nb_text *nb_text_new(const nb_fontset *fonts);
 void nb_text_drop(nb_text *t);
+/* Milliseconds spent so far in shaping and in finding break opportunities. */
+void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms);
 
 /* Lays out one paragraph.  A character that no font of the role's chain
  * has is an error naming U+XXXX and `where`.  Lines live in `arena`. */

@@ -100,7 +100,13 @@ static void draw_line(writer *w, const nb_item *it)
     int cur_font = -1;
     double pen = 0, cur_dy = 0;
     bool open = false;
-    put(w, "BT\n");
+    /* Text render mode and line width are graphics state: keep them local. */
+    if (it->embolden > 0) {
+        char b[24];
+        put(w, "q BT 2 Tr %s w\n", num(b, it->embolden));
+    } else {
+        put(w, "BT\n");
+    }
     for (int i = 0; i < l->nglyphs; i++) {
         const nb_glyph *g = &l->glyphs[i];
         nb_pdf_font *pf = pdf_font(w, g->font);
@@ -128,7 +134,7 @@ static void draw_line(writer *w, const nb_item *it)
     }
     if (open)
         put(w, "] TJ\n");
-    put(w, "ET\n");
+    put(w, it->embolden > 0 ? "ET Q\n" : "ET\n");
 }
 
 static void draw_rule(writer *w, const nb_item *it)

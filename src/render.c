@@ -75,11 +75,13 @@ static nb_status load_fonts(run *r)
 
 static void print_bench(const run *r, const nb_pdf_stats *ps)
 {
+    double shape, brk;
+    nb_text_times(r->text, &shape, &brk);
     fprintf(stderr,
             "bench: input+check %.2f ms, style+fonts %.2f ms, layout %.2f ms "
-            "(pages %d), subset %.2f ms, write %.2f ms, glyphs %d, font program %zu bytes, "
-            "file %zu bytes\n",
-            r->t[1] - r->t[0], r->t[2] - r->t[1], r->t[3] - r->t[2], r->doc.npages,
+            "(shaping %.2f ms, break opportunities %.2f ms), pages %d, subset %.2f ms, "
+            "pdf write %.2f ms, glyphs %d, font programs %zu bytes uncompressed, file %zu bytes\n",
+            r->t[1] - r->t[0], r->t[2] - r->t[1], r->t[3] - r->t[2], shape, brk, r->doc.npages,
             ps->subset_ms, ps->write_ms, ps->glyphs, ps->font_bytes, ps->file_bytes);
 }
 

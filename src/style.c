@@ -103,6 +103,7 @@ static void read_settings(style_reader *r, nb_style *st, struct fy_node *root)
     st->min_row = number(r, table, "min_row", 6.5) * PT_PER_MM;
     st->rule = number(r, table, "rule", 0.5);
     st->head_gray = number(r, table, "head_gray", 0.92);
+    st->head_embolden = number(r, table, "head_bold", 0);
     st->table_space_after = (int)number(r, table, "space_after", 1);
     const char *fmt = pn ? nb_yaml_text(r->arena, nb_yaml_get(pn, "format")) : NULL;
     st->page_number_format = fmt && strstr(fmt, "%d") && !strchr(strstr(fmt, "%d") + 1, '%') &&

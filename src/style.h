@@ -26,6 +26,7 @@ typedef struct nb_style {
     int title_lines_after;
     int para_indent, heading_indent;   /* characters */
     double cell_pad, cell_leading, min_row, rule, head_gray;  /* pt; leading × size */
+    double head_embolden;          /* pt of outline stroke on header text, 0 none */
     int table_space_after;         /* grid lines */
     const char *page_number_format;
     double page_number_below;      /* pt */

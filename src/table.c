@@ -297,7 +297,8 @@ static void draw_cell(const nb_table *t, int i, const part *p, nb_page *page, nb
          * about 0.38 em above the baseline. */
         double baseline = y + (l + 0.5) * ct->pitch + 0.38 * ct->size;
         *it = (nb_item){.kind = NB_ITEM_TEXT, .x = left + t->style->cell_pad + ct->lines[l].offset,
-                        .y = baseline, .line = &ct->lines[l]};
+                        .y = baseline, .line = &ct->lines[l],
+                        .embolden = c->head ? t->style->head_embolden : 0};
     }
 }
 
