@@ -1,8 +1,9 @@
-/* font.c — layout stage: the font set.  Loads every face named by a page
- * style's roles once (HarfBuzz for shaping and metrics; FreeType only while
- * loading, to read CIDs and descriptor metrics), then is read-only and can
- * be shared by every report and thread.  The only file that touches
- * FreeType. */
+/* font.c — layout stage: the font set.  Opens every face named by a page
+ * style's roles once with HarfBuzz (shaping, coverage, advances); what only
+ * the PDF needs — CIDs and descriptor metrics, read with FreeType — is
+ * read the first time it is asked for, once per face under a lock, so
+ * fallback faces that draw nothing cost nothing.  Shared by every report
+ * and thread; the only file that touches FreeType. */
 #include "font.h"
 
 #include <ft2build.h>
@@ -12,6 +13,8 @@
 #include FT_TYPE1_TABLES_H
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +25,11 @@ struct nb_font {
     hb_face_t *face;
     hb_font_t *font;
     unsigned upem;
-    uint32_t *gid_to_cid;      /* NULL unless CID-keyed */
     unsigned nglyphs;
+    /* Read on first use (see ensure_details). */
+    pthread_mutex_t lock;
+    atomic_bool ready;
+    uint32_t *gid_to_cid;      /* NULL unless CID-keyed */
     nb_font_metrics m;
 };
 
@@ -124,31 +130,25 @@ static void drop_font(nb_font *f)
     free((char *)f->m.registry);
     free((char *)f->m.ordering);
     free(f->path);
+    pthread_mutex_destroy(&f->lock);
     free(f);
 }
 
-static nb_status load_font(nb_diag *diag, FT_Library lib, const char *path, unsigned index,
-                           nb_font **out)
+static nb_status load_font(nb_diag *diag, const char *path, unsigned index, nb_font **out)
 {
     nb_span at = {path, 0, 0};
     nb_font *f = calloc(1, sizeof *f);
     if (!f)
         return NB_ERR_NOMEM;
+    pthread_mutex_init(&f->lock, NULL);
     f->path = strdup(path);
     f->index = index;
     f->m.path = f->path;
-    FT_Face ft = NULL;
-    if (FT_New_Face(lib, path, (FT_Long)index, &ft) != 0) {
-        nb_diag_error(diag, at, "无法读取字体文件（第 %u 个字体）", index);
-        drop_font(f);
-        return NB_ERR_FONT;
-    }
     f->blob = hb_blob_create_from_file_or_fail(path);
-    f->face = f->blob ? hb_face_create(f->blob, index) : NULL;
+    f->face = f->blob && index < hb_face_count(f->blob) ? hb_face_create(f->blob, index) : NULL;
     f->font = f->face ? hb_font_create(f->face) : NULL;
-    if (!f->font) {
-        FT_Done_Face(ft);
-        nb_diag_error(diag, at, "HarfBuzz 无法读取字体文件");
+    if (!f->font || !f->path) {
+        nb_diag_error(diag, at, f->blob ? "无法读取字体（第 %u 个字体）" : "无法打开字体文件", index);
         drop_font(f);
         return NB_ERR_FONT;
     }
@@ -159,15 +159,39 @@ static nb_status load_font(nb_diag *diag, FT_Library lib, const char *path, unsi
     hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
     f->m.cff = hb_blob_get_length(cff) > 0;
     hb_blob_destroy(cff);
-    read_ft_metrics(f, ft);
-    bool ok = read_cids(f, ft);
-    FT_Done_Face(ft);
-    if (!ok) {
-        drop_font(f);
-        return NB_ERR_NOMEM;
-    }
     *out = f;
     return NB_OK;
+}
+
+/* FreeType reads the face from HarfBuzz's mapping of the file. */
+static void load_details(nb_font *f)
+{
+    FT_Library lib = NULL;
+    FT_Face ft = NULL;
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(f->blob, &len);
+    if (FT_Init_FreeType(&lib) == 0 &&
+        FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, (FT_Long)f->index, &ft) == 0) {
+        read_ft_metrics(f, ft);
+        read_cids(f, ft);
+        FT_Done_Face(ft);
+    }
+    if (!f->m.postscript_name)
+        f->m.postscript_name = dup_string("Unnamed");
+    FT_Done_FreeType(lib);
+}
+
+static void ensure_details(const nb_font *cf)
+{
+    nb_font *f = (nb_font *)cf;   /* the lazily read part is guarded below */
+    if (atomic_load_explicit(&f->ready, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&f->lock);
+    if (!atomic_load_explicit(&f->ready, memory_order_relaxed)) {
+        load_details(f);
+        atomic_store_explicit(&f->ready, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&f->lock);
 }
 
 static int find_loaded(const nb_fontset *set, const char *path, unsigned index)
@@ -178,7 +202,7 @@ static int find_loaded(const nb_fontset *set, const char *path, unsigned index)
     return -1;
 }
 
-static nb_status add_font(nb_diag *diag, FT_Library lib, nb_fontset *set, const char *dir,
+static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
                           const char *spec, int *id)
 {
     char path[PATH_MAX];
@@ -191,14 +215,14 @@ static nb_status add_font(nb_diag *diag, FT_Library lib, nb_fontset *set, const 
     if (!fonts)
         return NB_ERR_NOMEM;
     set->fonts = fonts;
-    nb_status st = load_font(diag, lib, path, index, &set->fonts[set->nfonts]);
+    nb_status st = load_font(diag, path, index, &set->fonts[set->nfonts]);
     if (st != NB_OK)
         return st;
     *id = set->nfonts++;
     return NB_OK;
 }
 
-static nb_status add_role(nb_diag *diag, FT_Library lib, nb_fontset *set, const char *dir,
+static nb_status add_role(nb_diag *diag, nb_fontset *set, const char *dir,
                           const nb_font_role *spec)
 {
     role_chain *rc = &set->roles[set->nroles];
@@ -208,7 +232,7 @@ static nb_status add_role(nb_diag *diag, FT_Library lib, nb_fontset *set, const 
         return NB_ERR_NOMEM;
     set->nroles++;
     for (int i = 0; i < spec->nfiles; i++) {
-        nb_status st = add_font(diag, lib, set, dir, spec->files[i], &rc->ids[rc->n]);
+        nb_status st = add_font(diag, set, dir, spec->files[i], &rc->ids[rc->n]);
         if (st != NB_OK)
             return st;
         rc->n++;
@@ -220,16 +244,12 @@ nb_status nb_font_open_set(nb_diag *diag, const char *fonts_dir, const nb_font_r
                            int nroles, nb_fontset **out)
 {
     nb_fontset *set = calloc(1, sizeof *set);
-    FT_Library lib = NULL;
-    if (!set || FT_Init_FreeType(&lib) != 0) {
-        free(set);
+    if (!set)
         return NB_ERR_NOMEM;
-    }
     set->roles = calloc((size_t)nroles + 1, sizeof *set->roles);
     nb_status st = set->roles ? NB_OK : NB_ERR_NOMEM;
     for (int i = 0; i < nroles && st == NB_OK; i++)
-        st = add_role(diag, lib, set, fonts_dir, &roles[i]);
-    FT_Done_FreeType(lib);
+        st = add_role(diag, set, fonts_dir, &roles[i]);
     if (st != NB_OK) {
         nb_font_drop_set(set);
         return st;
@@ -274,7 +294,11 @@ hb_font_t *nb_font_hb(const nb_font *f) { return f->font; }
 hb_face_t *nb_font_face(const nb_font *f) { return f->face; }
 hb_blob_t *nb_font_blob(const nb_font *f) { return f->blob; }
 unsigned nb_font_upem(const nb_font *f) { return f->upem; }
-const nb_font_metrics *nb_font_info(const nb_font *f) { return &f->m; }
+const nb_font_metrics *nb_font_info(const nb_font *f)
+{
+    ensure_details(f);
+    return &f->m;
+}
 
 bool nb_font_has_char(const nb_font *f, uint32_t codepoint)
 {
@@ -284,6 +308,7 @@ bool nb_font_has_char(const nb_font *f, uint32_t codepoint)
 
 uint32_t nb_font_cid(const nb_font *f, uint32_t gid)
 {
+    ensure_details(f);
     if (!f->gid_to_cid || gid >= f->nglyphs)
         return gid;
     return f->gid_to_cid[gid];
