@@ -79,3 +79,17 @@ void nb_arena_drop(nb_arena *a)
     }
     free(a);
 }
+
+void *nb_arena_grow(nb_arena *a, void *array, int count, int *cap, size_t elem)
+{
+    if (count < *cap)
+        return array;
+    int ncap = *cap ? *cap * 2 : 16;
+    void *p = nb_arena_alloc(a, elem * (size_t)ncap);
+    if (!p)
+        return NULL;
+    if (count)
+        memcpy(p, array, elem * (size_t)count);
+    *cap = ncap;
+    return p;
+}

@@ -4,24 +4,9 @@
 
 #include <string.h>
 
-/* Doubles an arena array; the old copy is abandoned to the arena. */
-static void *grow(nb_arena *arena, void *old, int count, int *cap, size_t size)
-{
-    if (count < *cap)
-        return old;
-    int ncap = *cap ? *cap * 2 : 16;
-    void *p = nb_arena_alloc(arena, size * (size_t)ncap);
-    if (!p)
-        return NULL;
-    if (count)
-        memcpy(p, old, size * (size_t)count);
-    *cap = ncap;
-    return p;
-}
-
 nb_page *nb_doc_add_page(nb_doc *doc, nb_arena *arena)
 {
-    nb_page *pages = grow(arena, doc->pages, doc->npages, &doc->cap, sizeof *pages);
+    nb_page *pages = nb_arena_grow(arena, doc->pages, doc->npages, &doc->cap, sizeof *pages);
     if (!pages)
         return NULL;
     doc->pages = pages;
@@ -33,7 +18,7 @@ nb_page *nb_doc_add_page(nb_doc *doc, nb_arena *arena)
 
 nb_item *nb_page_add_item(nb_page *page, nb_arena *arena)
 {
-    nb_item *items = grow(arena, page->items, page->nitems, &page->cap, sizeof *items);
+    nb_item *items = nb_arena_grow(arena, page->items, page->nitems, &page->cap, sizeof *items);
     if (!items)
         return NULL;
     page->items = items;
@@ -44,7 +29,7 @@ nb_item *nb_page_add_item(nb_page *page, nb_arena *arena)
 
 nb_outline *nb_doc_add_outline(nb_doc *doc, nb_arena *arena)
 {
-    nb_outline *o = grow(arena, doc->outline, doc->noutline, &doc->outline_cap, sizeof *o);
+    nb_outline *o = nb_arena_grow(arena, doc->outline, doc->noutline, &doc->outline_cap, sizeof *o);
     if (!o)
         return NULL;
     doc->outline = o;

@@ -62,8 +62,10 @@ int nb_form_find_table(const nb_form *form, const char *key)
     return -1;
 }
 
-static char *join_path(nb_arena *a, const char *prefix, const char *leaf)
+const char *nb_form_join(nb_arena *a, const char *prefix, const char *leaf)
 {
+    if (!*prefix)
+        return leaf;
     size_t lp = strlen(prefix), ll = strlen(leaf);
     char *s = nb_arena_alloc(a, lp + ll + 2);
     if (s) {
@@ -122,16 +124,10 @@ static bool place(form_reader *r, grid *g, nb_form_cell *c, struct fy_node *at)
 static int add_field(form_reader *r, nb_form_table *t, int *cap, const char *path,
                      const char *row_name, const char *col_name, nb_field_kind kind)
 {
-    if (t->nfields == *cap) {
-        int ncap = *cap ? *cap * 2 : 32;
-        nb_field *f = NB_ARENA_NEW_ARRAY(r->arena, nb_field, ncap);
-        if (!f)
-            return -1;
-        if (t->nfields)
-            memcpy(f, t->fields, sizeof *f * (size_t)t->nfields);
-        t->fields = f;
-        *cap = ncap;
-    }
+    nb_field *grown = nb_arena_grow(r->arena, t->fields, t->nfields, cap, sizeof *grown);
+    if (!grown)
+        return -1;
+    t->fields = grown;
     nb_field *f = &t->fields[t->nfields];
     f->path = path;
     f->kind = kind;
@@ -152,16 +148,10 @@ typedef struct table_build {
 
 static nb_form_cell *new_cell(form_reader *r, nb_form_table *t, table_build *b)
 {
-    if (t->ncells == b->cell_cap) {
-        int ncap = b->cell_cap ? b->cell_cap * 2 : 64;
-        nb_form_cell *c = NB_ARENA_NEW_ARRAY(r->arena, nb_form_cell, ncap);
-        if (!c)
-            return NULL;
-        if (t->ncells)
-            memcpy(c, t->cells, sizeof *c * (size_t)t->ncells);
-        t->cells = c;
-        b->cell_cap = ncap;
-    }
+    nb_form_cell *grown = nb_arena_grow(r->arena, t->cells, t->ncells, &b->cell_cap, sizeof *grown);
+    if (!grown)
+        return NULL;
+    t->cells = grown;
     nb_form_cell *c = &t->cells[t->ncells++];
     c->field = -1;
     return c;
@@ -214,7 +204,7 @@ static bool read_data_cells(form_reader *r, nb_form_table *t, table_build *b,
             return false;
         col = next_free_col(&b->g, row, col);
         *c = (nb_form_cell){row, col, 1, 1, NULL, -1, false};
-        const char *path = join_path(r->arena, data, b->columns[k]);
+        const char *path = nb_form_join(r->arena, data, b->columns[k]);
         c->field = add_field(r, t, &b->field_cap, path, row_name, b->columns[k],
                              NB_FIELD_COUNT);
         if (c->field < 0 || !place(r, &b->g, c, rownode))
@@ -313,8 +303,8 @@ static int *resolve_fields(form_reader *r, const nb_form_table *t, const char **
 {
     int *ids = NB_ARENA_NEW_ARRAY(r->arena, int, n);
     for (int i = 0; ids && i < n; i++) {
-        const char *path = fixed_is_row ? join_path(r->arena, fixed, names[i])
-                                        : join_path(r->arena, names[i], fixed);
+        const char *path = fixed_is_row ? nb_form_join(r->arena, fixed, names[i])
+                                        : nb_form_join(r->arena, names[i], fixed);
         ids[i] = path ? nb_form_find_field(t, path) : -1;
         if (ids[i] < 0) {
             nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
@@ -345,16 +335,10 @@ static bool read_rule(form_reader *r, nb_form *form, struct fy_node *node, int *
     if (!over || !total || !parts || ntotal < 1 || nparts < 1)
         return false;
     for (int k = 0; k < nover; k++) {
-        if (form->nrules == *cap) {
-            int ncap = *cap ? *cap * 2 : 64;
-            nb_rule *rules = NB_ARENA_NEW_ARRAY(r->arena, nb_rule, ncap);
-            if (!rules)
-                return false;
-            if (form->nrules)
-                memcpy(rules, form->rules, sizeof *rules * (size_t)form->nrules);
-            form->rules = rules;
-            *cap = ncap;
-        }
+        nb_rule *rules = nb_arena_grow(r->arena, form->rules, form->nrules, cap, sizeof *rules);
+        if (!rules)
+            return false;
+        form->rules = rules;
         nb_rule *rule = &form->rules[form->nrules];
         rule->table = ti;
         rule->text = text ? text : "";

@@ -6,6 +6,7 @@
  * too large — and reading goes on so that one run lists all of them. */
 #include "input.h"
 #include "form.h"
+#include "utf8.h"
 #include "yamlread.h"
 
 #include <libfyaml.h>
@@ -29,19 +30,14 @@ static nb_span span_of(reader *r, struct fy_node *n)
 
 /* ---- UTF-8 helpers: key normalisation and "did you mean" ------------- */
 
-static int decode_utf8(const char *s, uint32_t *out, int max)
+static int decode_all(const char *s, uint32_t *out, int max)
 {
     int n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p && n < max) {
-        uint32_t c = *p;
-        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (len > 1) c &= 0x3F >> (len - 1);
-        for (int i = 1; i < len && p[i]; i++)
-            c = (c << 6) | (p[i] & 0x3F);
-        out[n++] = c;
-        for (int i = 0; i < len && *p; i++)
-            p++;
+    size_t left = strlen(s);
+    while (left > 0 && n < max) {
+        int k = nb_utf8_decode(s, left, &out[n++]);
+        s += k;
+        left -= (size_t)k;
     }
     return n;
 }
@@ -50,7 +46,7 @@ static int edit_distance(const char *a, const char *b)
 {
     enum { MAXC = 64 };
     uint32_t ca[MAXC], cb[MAXC];
-    int na = decode_utf8(a, ca, MAXC), nb = decode_utf8(b, cb, MAXC);
+    int na = decode_all(a, ca, MAXC), nb = decode_all(b, cb, MAXC);
     int prev[MAXC + 1], cur[MAXC + 1];
     for (int j = 0; j <= nb; j++)
         prev[j] = j;
@@ -286,20 +282,6 @@ static int child_names(reader *r, const nb_form_table *t, const char *prefix,
     return n;
 }
 
-static const char *join(reader *r, const char *prefix, const char *name)
-{
-    if (!*prefix)
-        return name;
-    size_t lp = strlen(prefix), ln = strlen(name);
-    char *s = nb_arena_alloc(r->arena, lp + ln + 2);
-    if (s) {
-        memcpy(s, prefix, lp);
-        s[lp] = '.';
-        memcpy(s + lp + 1, name, ln + 1);
-    }
-    return s;
-}
-
 /* Matches a key against the known children: exactly, after dropping the
  * form's numbering, or as the part of a long label before its first 、. */
 static const char *match_child(const char *key, const char **names, int n)
@@ -332,7 +314,7 @@ static void read_row_list(table_reader *tr, struct fy_node *seq, const char *pre
     void *it = NULL;
     struct fy_node *item;
     for (int i = 0; (item = nb_yaml_seq_next(seq, &it)) && i < ncols; i++)
-        set_value(tr, nb_form_find_field(tr->t, join(r, prefix, cols[i])), item);
+        set_value(tr, nb_form_find_field(tr->t, nb_form_join(r->arena, prefix, cols[i])), item);
 }
 
 static void read_table_map(table_reader *tr, struct fy_node *map, const char *prefix,
@@ -355,7 +337,7 @@ static void read_table_map(table_reader *tr, struct fy_node *map, const char *pr
                              nnames > 1 ? names[1] : "");
             continue;
         }
-        read_table_node(tr, value, join(r, prefix, name));
+        read_table_node(tr, value, nb_form_join(r->arena, prefix, name));
     }
 }
 
@@ -373,7 +355,7 @@ static void read_table_node(table_reader *tr, struct fy_node *n, const char *pre
         read_table_map(tr, n, prefix, names, nnames);
         return;
     }
-    bool leaf_row = nnames > 0 && nb_form_find_field(tr->t, join(r, prefix, names[0])) >= 0;
+    bool leaf_row = nnames > 0 && nb_form_find_field(tr->t, nb_form_join(r->arena, prefix, names[0])) >= 0;
     if (nb_yaml_is_seq(n) && leaf_row) {
         read_row_list(tr, n, prefix, names, nnames);
         return;
@@ -410,16 +392,10 @@ static void add_block(reader *r, block_list *l, nb_block_kind kind, const char *
         nb_diag_error(r->diag, at, "%s不能为空", kind == NB_BLOCK_HEADING ? "小标题" : "段落");
         return;
     }
-    if (l->n == l->cap) {
-        int ncap = l->cap ? l->cap * 2 : 16;
-        nb_block *items = NB_ARENA_NEW_ARRAY(r->arena, nb_block, ncap);
-        if (!items)
-            return;
-        if (l->n)
-            memcpy(items, l->items, sizeof *items * (size_t)l->n);
-        l->items = items;
-        l->cap = ncap;
-    }
+    nb_block *items = nb_arena_grow(r->arena, l->items, l->n, &l->cap, sizeof *items);
+    if (!items)
+        return;
+    l->items = items;
     l->items[l->n++] = (nb_block){kind, text, at};
 }
 

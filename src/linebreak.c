@@ -7,31 +7,11 @@
  * inside a run of Latin letters, digits and symbols — words, numbers,
  * dates and URLs stay whole. */
 #include "linebreak.h"
+#include "utf8.h"
 
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
-
-int nb_utf8_decode(const char *s, size_t left, uint32_t *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned c = p[0];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || (size_t)len > left) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = len == 1 ? c : c & (0x7Fu >> len);
-    for (int i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
 
 static bool in_list(uint32_t c, const uint32_t *list, size_t n)
 {

@@ -21,8 +21,4 @@ void nb_linebreak_find(const char *text, size_t len, unsigned char *brk);
 bool nb_linebreak_is_closing(uint32_t c);   /* ，。、；：？！）」』”’》… */
 bool nb_linebreak_is_opening(uint32_t c);   /* （「『“‘《〈【… */
 
-/* Decodes one UTF-8 character at s (at most left bytes); returns its
- * length (1..4), treating a malformed byte as one character U+FFFD. */
-int nb_utf8_decode(const char *s, size_t left, uint32_t *cp);
-
 #endif

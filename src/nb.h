@@ -72,6 +72,10 @@ void *nb_arena_alloc(nb_arena *a, size_t size);          /* NULL on OOM */
 char *nb_arena_strdup(nb_arena *a, const char *s);
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t n);
 void nb_arena_drop(nb_arena *a);
+/* Room for one more element in an arena array holding `count` of `*cap`
+ * elements: returns the array (moved and doubled when full; the old copy
+ * is left to the arena), or NULL on OOM. */
+void *nb_arena_grow(nb_arena *a, void *array, int count, int *cap, size_t elem);
 
 #define NB_ARENA_NEW_ARRAY(a, type, n) \
     ((type *)nb_arena_alloc((a), sizeof(type) * (size_t)(n)))

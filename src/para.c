@@ -20,6 +20,7 @@
  */
 #include "para.h"
 #include "linebreak.h"
+#include "utf8.h"
 #include "shape.h"
 
 #include <math.h>
@@ -363,16 +364,10 @@ typedef struct line_list {
 
 static nb_line *next_line(nb_arena *arena, line_list *l)
 {
-    if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 8;
-        nb_line *lines = NB_ARENA_NEW_ARRAY(arena, nb_line, cap);
-        if (!lines)
-            return NULL;
-        if (l->n)
-            memcpy(lines, l->lines, sizeof *lines * (size_t)l->n);
-        l->lines = lines;
-        l->cap = cap;
-    }
+    nb_line *lines = nb_arena_grow(arena, l->lines, l->n, &l->cap, sizeof *lines);
+    if (!lines)
+        return NULL;
+    l->lines = lines;
     return &l->lines[l->n++];
 }
 

@@ -6,6 +6,7 @@
  * it with TJ adjustments.  The file is written atomically. */
 #include "pdf.h"
 #include "pdffont.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,22 +186,13 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
     size_t len = 0;
     buf[len++] = 0xFE;
     buf[len++] = 0xFF;
-    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
-        uint32_t c = *p;
-        int k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (k > 1)
-            c &= 0x3Fu >> (k - 1);
-        for (int i = 1; i < k && p[i]; i++)
-            c = (c << 6) | (p[i] & 0x3F);
-        for (int i = 0; i < k && *p; i++)
-            p++;
-        if (c >= 0x10000) {
-            uint32_t v = c - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            buf[len++] = (unsigned char)(hi >> 8); buf[len++] = (unsigned char)hi;
-            buf[len++] = (unsigned char)(lo >> 8); buf[len++] = (unsigned char)lo;
-        } else {
-            buf[len++] = (unsigned char)(c >> 8);
-            buf[len++] = (unsigned char)c;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        i += (size_t)nb_utf8_decode(utf8 + i, n - i, &c);
+        uint16_t u[2];
+        for (int k = 0, m = nb_utf16_encode(c, u); k < m; k++) {
+            buf[len++] = (unsigned char)(u[k] >> 8);
+            buf[len++] = (unsigned char)u[k];
         }
     }
     HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)len);

@@ -7,6 +7,7 @@
  * (see shared/notes/pdf-cid-fonts.md for why), glyph ids otherwise (kept
  * stable by HB_SUBSET_FLAGS_RETAIN_GIDS). */
 #include "pdffont.h"
+#include "utf8.h"
 
 #include <hb-subset.h>
 #include <hpdf_objects.h>
@@ -153,22 +154,12 @@ static void tb_printf(text_buf *b, const char *fmt, ...)
 
 static void utf8_to_utf16_hex(text_buf *b, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        uint32_t c = *p;
-        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (n > 1)
-            c &= 0x3Fu >> (n - 1);
-        for (int i = 1; i < n && p[i]; i++)
-            c = (c << 6) | (p[i] & 0x3F);
-        for (int i = 0; i < n && *p; i++)
-            p++;
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            tb_printf(b, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
-        } else {
-            tb_printf(b, "%04X", c);
-        }
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t c;
+        i += (size_t)nb_utf8_decode(s + i, n - i, &c);
+        uint16_t u[2];
+        for (int k = 0, m = nb_utf16_encode(c, u); k < m; k++)
+            tb_printf(b, "%04X", u[k]);
     }
 }
 

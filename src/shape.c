@@ -5,6 +5,7 @@
  * and pdf.c can map each glyph back to its text. */
 #include "shape.h"
 #include "linebreak.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

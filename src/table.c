@@ -65,6 +65,43 @@ static void format_value(const nb_value *v, char *out, size_t cap)
     snprintf(out, cap, "%lld.%s", (long long)whole, digits);
 }
 
+/* The name after the number of a group label spanning rows ("（三）不予
+ *公开" → "不予公开"), or NULL for any other cell. */
+static const char *group_name(const nb_form_cell *c)
+{
+    const char *close = c->text ? strstr(c->text, "）") : NULL;
+    if (!close || c->head || c->cols != 1 || c->rows < 2 || strncmp(c->text, "（", 3) != 0
+        || close[3] == '\0' || close - c->text > 40)
+        return NULL;
+    return close + 3;
+}
+
+/* A group label is set as its number on one line, its name below. */
+static nb_status set_group_label(nb_text *text, nb_arena *arena, nb_diag *diag, nb_span where,
+                                 const nb_form_cell *c, const char *name,
+                                 const nb_para_style *ps, cell_text *out)
+{
+    char *number = nb_arena_alloc(arena, (size_t)(name - c->text) + 1);
+    if (!number)
+        return NB_ERR_NOMEM;
+    memcpy(number, c->text, (size_t)(name - c->text));
+    number[name - c->text] = '\0';
+    nb_line *a, *b;
+    int na, nb;
+    nb_status rc = nb_para_layout(text, arena, diag, where, number, ps, &a, &na);
+    if (rc == NB_OK)
+        rc = nb_para_layout(text, arena, diag, where, name, ps, &b, &nb);
+    if (rc != NB_OK)
+        return rc;
+    out->lines = NB_ARENA_NEW_ARRAY(arena, nb_line, na + nb);
+    if (!out->lines)
+        return NB_ERR_NOMEM;
+    memcpy(out->lines, a, (size_t)na * sizeof *a);
+    memcpy(out->lines + na, b, (size_t)nb * sizeof *b);
+    out->nlines = na + nb;
+    return NB_OK;
+}
+
 static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_table *t,
                           const nb_form_cell *c, const nb_value *values, nb_span where,
                           cell_text *out)
@@ -86,7 +123,9 @@ static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_tabl
                         left ? NB_ALIGN_JUSTIFY : NB_ALIGN_CENTER};
     out->size = st->sizes[role];
     out->pitch = st->sizes[role] * st->cell_leading;
-    nb_status rc = nb_para_layout(text, arena, diag, where, s, &ps, &out->lines, &out->nlines);
+    const char *name = group_name(c);
+    nb_status rc = name ? set_group_label(text, arena, diag, where, c, name, &ps, out)
+                        : nb_para_layout(text, arena, diag, where, s, &ps, &out->lines, &out->nlines);
     out->height = out->nlines * out->pitch;
     return rc;
 }
@@ -117,6 +156,71 @@ static void size_rows(nb_table *t)
         }
 }
 
+/* A group label spanning rows, "（三）不予公开", reads well only with its
+ * name on one line under the number; a narrow form column would break
+ * 不予公/开.  Such a column takes the width it lacks from the columns that
+ * hold nothing but numbers, which need the least. */
+static bool numbers_only(const nb_form_table *f, int col)
+{
+    bool any = false;
+    for (int i = 0; i < f->ncells; i++) {
+        const nb_form_cell *c = &f->cells[i];
+        if (c->col > col || c->col + c->cols <= col)
+            continue;
+        if (c->text && !c->head)
+            return false;
+        any |= !c->text;
+    }
+    return any;
+}
+
+static double label_need(const nb_table *t, nb_text *text, const nb_form_cell *c)
+{
+    const char *name = group_name(c);
+    if (!name)
+        return 0;
+    float size = (float)t->style->sizes[NB_ROLE_TABLE];
+    char number[64];
+    snprintf(number, sizeof number, "%.*s", (int)(name - c->text), c->text);
+    double a = nb_para_natural_width(text, number, NB_ROLE_TABLE, size);
+    double b = nb_para_natural_width(text, name, NB_ROLE_TABLE, size);
+    return (a > b ? a : b) + 2 * t->style->cell_pad + 0.02 * size;
+}
+
+static void widen_group_labels(nb_table *t, nb_text *text)
+{
+    const nb_form_table *f = t->form;
+    int n = f->ncols;
+    for (int i = 0; i < f->ncells; i++) {
+        const nb_form_cell *c = &f->cells[i];
+        double need = label_need(t, text, c);
+        double have = t->col_x[c->col + 1] - t->col_x[c->col];
+        double donors = 0;
+        for (int k = 0; k < n; k++)
+            if (k != c->col && numbers_only(f, k))
+                donors += t->col_x[k + 1] - t->col_x[k];
+        double extra = need - have;
+        if (extra <= 0 || donors < 4 * extra)
+            continue;     /* never starve the number columns */
+        double x = 0;
+        double *w = malloc((size_t)n * sizeof *w);
+        if (!w)
+            return;
+        for (int k = 0; k < n; k++) {
+            w[k] = t->col_x[k + 1] - t->col_x[k];
+            if (k == c->col)
+                w[k] += extra;
+            else if (numbers_only(f, k))
+                w[k] -= extra * w[k] / donors;
+        }
+        for (int k = 0; k < n; k++) {
+            x += w[k];
+            t->col_x[k + 1] = x;
+        }
+        free(w);
+    }
+}
+
 nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
                           const nb_form_table *form, const nb_value *values, nb_span where,
                           nb_table **out)
@@ -136,6 +240,7 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
         total += form->widths[c];
     for (int c = 0; c < form->ncols; c++)
         t->col_x[c + 1] = t->col_x[c] + style->block_w * form->widths[c] / total;
+    widen_group_labels(t, text);
     for (int i = 0; i < form->ncells; i++) {
         nb_status st = set_cell(text, arena, diag, t, &form->cells[i], values, where, &t->cells[i]);
         if (st != NB_OK)

@@ -4,6 +4,7 @@
  * collected errors into diagnostics.  Aliases are refused rather than
  * expanded, which is what makes "billion laughs" inputs harmless. */
 #include "yamlread.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <libfyaml.h>
@@ -62,23 +63,6 @@ static nb_status read_whole_file(nb_diag *diag, const char *path,
     return NB_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static int utf8_sequence_length(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || (size_t)len > left || (len == 2 && c < 0xC2))
-        return 0;
-    for (int i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)))
-        return 0;   /* overlong or surrogate */
-    if (len == 4 && ((c == 0xF0 && s[1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[1] >= 0x90)))
-        return 0;
-    return len;
-}
-
 /* Only comments and blank lines: nothing to read. */
 static bool is_blank_yaml(const char *text, size_t len)
 {
@@ -106,7 +90,7 @@ static bool check_text(nb_diag *diag, const char *name, const char *text, size_t
     int line = 1, col = 1;
     for (size_t i = 0; i < len;) {
         const unsigned char *p = (const unsigned char *)text + i;
-        int n = *p ? utf8_sequence_length(p, len - i) : 0;
+        int n = *p ? nb_utf8_valid_length(p, len - i) : 0;
         if (n == 0) {
             nb_diag_error(diag, (nb_span){name, line, col},
                           *p ? "不是有效的 UTF-8 文本（字节 0x%02X）" :

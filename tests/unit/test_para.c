@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "linebreak.h"
+#include "utf8.h"
 #include "para.h"
 
 #define MM (72.0f / 25.4f)

@@ -1,0 +1,46 @@
+/* utf8.c — shared basics: the one UTF-8 decoder and UTF-16 encoder of the
+ * program (input validation, key matching, line breaking, PDF strings). */
+#include "utf8.h"
+
+int nb_utf8_valid_length(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || (size_t)len > left || (len == 2 && c < 0xC2))
+        return 0;
+    for (int i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)))
+        return 0;   /* overlong or surrogate */
+    if (len == 4 && ((c == 0xF0 && s[1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[1] >= 0x90)))
+        return 0;
+    return len;
+}
+
+int nb_utf8_decode(const char *s, size_t left, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int len = nb_utf8_valid_length(p, left);
+    if (len == 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    uint32_t v = len == 1 ? p[0] : p[0] & (0x7Fu >> len);
+    for (int i = 1; i < len; i++)
+        v = (v << 6) | (p[i] & 0x3F);
+    *cp = v;
+    return len;
+}
+
+int nb_utf16_encode(uint32_t cp, uint16_t out[2])
+{
+    if (cp < 0x10000) {
+        out[0] = (uint16_t)cp;
+        return 1;
+    }
+    cp -= 0x10000;
+    out[0] = (uint16_t)(0xD800 + (cp >> 10));
+    out[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+    return 2;
+}
