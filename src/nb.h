@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include <time.h>
 
 #define NB_VERSION "0.1.0"
 
@@ -23,6 +24,14 @@ typedef enum {
 } nb_status;
 
 const char *nb_status_str(nb_status st);
+
+/* Monotonic milliseconds, for the stage timings of `--bench`. */
+static inline double nb_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 /* A place in an input file, 1-based; line 0 means "the file as a whole". */
 typedef struct nb_span {

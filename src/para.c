@@ -28,12 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 typedef struct unit {
     uint32_t start, end;       /* bytes of the text */
@@ -329,10 +323,10 @@ static void line_metrics(nb_text *t, int role, float size, nb_line *line)
 static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *text,
                          size_t len, int role, float size, float pitch)
 {
-    double t0 = now_ms();
+    double t0 = nb_now_ms();
     t->shaped.n = 0;
     nb_status st = nb_shape_text(&t->shaper, diag, where, role, size, text, len, &t->shaped);
-    t->shape_ms += now_ms() - t0;
+    t->shape_ms += nb_now_ms() - t0;
     if (st != NB_OK)
         return st;
     if (!build_units(t, text, len, size, pitch))
@@ -345,9 +339,9 @@ static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *t
         t->brk = b;
         t->brk_cap = len + 1;
     }
-    t0 = now_ms();
+    t0 = nb_now_ms();
     nb_linebreak_find(text, len, t->brk);
-    t->break_ms += now_ms() - t0;
+    t->break_ms += nb_now_ms() - t0;
     return NB_OK;
 }
 

@@ -251,12 +251,6 @@ static void add_outline(writer *w, HPDF_Page *pages)
 
 /* ---- saving --------------------------------------------------------------------- */
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static nb_status write_all(int fd, const unsigned char *p, size_t n)
 {
@@ -316,6 +310,7 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
                                 nb_pdf_stats *stats)
 {
     HPDF_SetCompressionMode(w->pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+    w->pdf->pdf_version = HPDF_VER_14;   /* /Lang and DisplayDocTitle are PDF 1.4 */
     HPDF_Page *pages = calloc((size_t)w->doc->npages + 1, sizeof *pages);
     if (!pages)
         return NB_ERR_NOMEM;
@@ -324,23 +319,23 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
         st = write_page(w, &w->doc->pages[i]);
         pages[i] = w->page;
     }
-    double t0 = now_ms();
+    double t0 = nb_now_ms();
     for (int i = 0; i < nb_font_count(w->fonts) && st == NB_OK; i++)
         if (w->pfonts[i].type0) {
             st = nb_pdffont_finish(&w->pfonts[i], w->diag, w->pdf);
             stats->font_bytes += w->pfonts[i].program_bytes;
             stats->glyphs += w->pfonts[i].used;
         }
-    stats->subset_ms = now_ms() - t0;
+    stats->subset_ms = nb_now_ms() - t0;
     if (st == NB_OK) {
         set_info(w, opts);
         add_outline(w, pages);
     }
     free(pages);
-    t0 = now_ms();
+    t0 = nb_now_ms();
     if (st == NB_OK && !w->failed)
         st = save_atomically(w, path, &stats->file_bytes);
-    stats->write_ms = now_ms() - t0;
+    stats->write_ms = nb_now_ms() - t0;
     return w->failed && st == NB_OK ? NB_ERR_PDF : st;
 }
 

@@ -16,12 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* SOURCE_DATE_EPOCH fixes the creation date; without it none is written,
  * so that identical input gives identical bytes. */
@@ -91,17 +85,17 @@ nb_status nb_render(nb_diag *diag, const nb_render_options *opts)
     r.arena = nb_arena_new();
     if (!r.arena)
         return NB_ERR_NOMEM;
-    r.t[0] = now_ms();
+    r.t[0] = nb_now_ms();
     nb_status st = read_report(&r);
-    r.t[1] = now_ms();
+    r.t[1] = nb_now_ms();
     if (st == NB_OK)
         st = load_fonts(&r);
-    r.t[2] = now_ms();
+    r.t[2] = nb_now_ms();
     if (st == NB_OK && !(r.text = nb_text_new(r.fonts)))
         st = NB_ERR_NOMEM;
     if (st == NB_OK)
         st = nb_page_layout(r.text, r.arena, diag, r.style, r.report, &r.doc);
-    r.t[3] = now_ms();
+    r.t[3] = nb_now_ms();
     nb_pdf_stats stats = {0};
     if (st == NB_OK) {
         char creator[64];
