@@ -221,15 +221,21 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, const cod
     return s;
 }
 
+/* /W lists only glyphs whose width differs from /DW 1000: the full-width
+ * CJK glyphs, nearly all of a report, need no entry. */
 static HPDF_Array widths_array(const nb_pdf_font *pf, HPDF_Doc doc, const code_entry *e, int n)
 {
     HPDF_Array w = HPDF_Array_New(doc->mmgr);
     for (int i = 0; w && i < n;) {
+        if (nb_pdffont_width(pf, e[i].gid) == 1000.0) {
+            i++;
+            continue;
+        }
         HPDF_Array run = HPDF_Array_New(doc->mmgr);
         HPDF_Array_AddNumber(w, (HPDF_INT32)e[i].code);
         HPDF_Array_Add(w, run);
         uint32_t next = e[i].code;
-        for (; i < n && e[i].code == next; i++, next++)
+        for (; i < n && e[i].code == next && nb_pdffont_width(pf, e[i].gid) != 1000.0; i++, next++)
             HPDF_Array_AddReal(run, (HPDF_REAL)nb_pdffont_width(pf, e[i].gid));
     }
     return w;
