@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct writer {
@@ -288,6 +289,11 @@ static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
     }
     snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
+    /* mkstemp makes the file private (0600); a report keeps the mode of the
+     * file it replaces, or gets the usual 0644. */
+    struct stat old;
+    if (fd >= 0)
+        fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : 0644);
     nb_status st = fd < 0 ? NB_ERR_IO : write_all(fd, buf, size);
     if (fd >= 0 && st == NB_OK && fsync(fd) != 0)
         st = NB_ERR_IO;

@@ -218,6 +218,53 @@ static void test_failed_write_keeps_old_file(void **state)
     assert_true(st.st_size > 1000);
 }
 
+/* TrueType outlines (glyf) take the CIDFontType2 route. */
+static void test_truetype_font(void **state)
+{
+    (void)state;
+    static const char *files[] = {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
+    if (access(files[0], R_OK) != 0)
+        skip();
+    nb_font_role roles[] = {{"正文", files, 1}};
+    nb_diag d;
+    nb_diag_init(&d);
+    nb_fontset *fonts;
+    assert_int_equal(nb_font_open_set(&d, "fonts", roles, 1, &fonts), NB_OK);
+    nb_text *text = nb_text_new(fonts);
+    nb_arena *arena = nb_arena_new();
+    nb_doc doc = {.width = 595.276, .height = 841.89, .lang = "zh-CN"};
+    nb_page *page = nb_doc_add_page(&doc, arena);
+    nb_para_style st = {0, 16.0f, 400, 0, 0, NB_ALIGN_LEFT};
+    nb_line *lines;
+    int n;
+    const char *s = "依申请公开四件，《条例》（一）。";   /* Droid has no Latin digits */
+    assert_int_equal(nb_para_layout(text, arena, &d, (nb_span){0}, s, &st, &lines, &n), NB_OK);
+    nb_item *it = nb_page_add_item(page, arena);
+    *it = (nb_item){.kind = NB_ITEM_TEXT, .x = 80, .y = 120, .line = &lines[0]};
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/nianbao-test-ttf-%d.pdf", (int)getpid());
+    nb_pdf_options opts = {"nianbao test", -1, true};
+    assert_int_equal(nb_pdf_write(&d, fonts, &doc, &opts, path), NB_OK);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "pdffonts %s 2>/dev/null | grep -c 'CID TrueType.*Identity-H.*yes yes yes'", path);
+    char *count = run(cmd);
+    assert_string_equal(count, "1\n");
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", path);
+    char *got = run(cmd);
+    strip_space(got);
+    assert_string_equal(got, s);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0644);
+    free(count);
+    free(got);
+    unlink(path);
+    nb_text_drop(text);
+    nb_font_drop_set(fonts);
+    nb_arena_drop(arena);
+    nb_diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_qpdf_and_render_clean),
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_failed_write_keeps_old_file),
+        cmocka_unit_test(test_truetype_font),
     };
     return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
 }
