@@ -1,0 +1,182 @@
+/* test_table.c — the table engine (table.c) on the real form and the
+ * default page style: group labels set as number over name, numbers as
+ * given, page parts that end only where the form allows a break, and
+ * continuation parts that repeat the header and the cut labels. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "style.h"
+#include "table.h"
+
+typedef struct fixture {
+    nb_arena *arena;
+    nb_diag diag;
+    nb_style *style;
+    nb_fontset *fonts;
+    nb_text *text;
+    nb_form *form;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture fx;
+    nb_diag_init(&fx.diag);
+    fx.arena = nb_arena_new();
+    if (nb_style_load(&fx.diag, fx.arena, ".", "gbt9704", &fx.style) != NB_OK
+        || nb_font_open_set(&fx.diag, "fonts", fx.style->roles, NB_ROLE_COUNT, &fx.fonts) != NB_OK
+        || nb_form_load(&fx.diag, fx.arena, "layouts/forms/2021.yaml", &fx.form) != NB_OK)
+        return -1;
+    fx.text = nb_text_new(fx.fonts);
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    nb_text_drop(fx->text);
+    nb_font_drop_set(fx->fonts);
+    nb_arena_drop(fx->arena);
+    nb_diag_free(&fx->diag);
+    return 0;
+}
+
+static const nb_form_table *form_table(const fixture *fx, const char *key)
+{
+    for (int i = 0; i < fx->form->ntables; i++)
+        if (strcmp(fx->form->tables[i].key, key) == 0)
+            return &fx->form->tables[i];
+    return NULL;
+}
+
+/* Lays out a form table with every number zero except `field` = `value`. */
+static nb_table *layout(fixture *fx, const char *key, int field, int64_t value)
+{
+    const nb_form_table *f = form_table(fx, key);
+    assert_non_null(f);
+    nb_value *values = calloc((size_t)f->nfields, sizeof *values);
+    assert_non_null(values);
+    if (field >= 0)
+        values[field].v = value;
+    nb_table *t = NULL;
+    nb_span where = {0};
+    assert_int_equal(nb_table_layout(fx->text, fx->arena, &fx->diag, fx->style, f, values,
+                                     where, &t), NB_OK);
+    free(values);   /* the table keeps its own text */
+    return t;
+}
+
+static nb_page *draw(fixture *fx, nb_table *t, int a, int b, bool header)
+{
+    nb_page *page = calloc(1, sizeof *page);
+    assert_non_null(page);
+    nb_table_draw(t, page, fx->arena, fx->style->left, fx->style->top, a, b, header);
+    return page;
+}
+
+/* Text items whose whole paragraph is `s`; *lines gets how many lines. */
+static int find_text(const nb_page *p, const char *s, int *lines)
+{
+    int n = 0;
+    for (int i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == NB_ITEM_TEXT && strcmp(p->items[i].line->text, s) == 0)
+            n++;
+    if (lines)
+        *lines = n;
+    return n;
+}
+
+static bool has_text_containing(const nb_page *p, const char *s)
+{
+    for (int i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == NB_ITEM_TEXT && strstr(p->items[i].line->text, s))
+            return true;
+    return false;
+}
+
+static void group_labels_number_over_name(void **state)
+{
+    fixture *fx = *state;
+    nb_table *t = layout(fx, "表三", -1, 0);
+    nb_page *p = draw(fx, t, nb_table_header_rows(t), nb_table_rows(t), true);
+    static const char *names[] = {"不予公开", "无法提供", "不予处理", "其他处理"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        int lines;
+        find_text(p, names[i], &lines);
+        assert_int_equal(lines, 1);   /* the name on one line of its own */
+    }
+    assert_int_equal(find_text(p, "（三）", NULL), 1);
+    free(p);
+}
+
+static void fee_printed_with_minimal_decimals(void **state)
+{
+    fixture *fx = *state;
+    const nb_form_table *f = form_table(fx, "表二");
+    int fee = -1;
+    for (int i = 0; i < f->nfields; i++)
+        if (strstr(f->fields[i].path, "收费"))
+            fee = i;
+    assert_true(fee >= 0);
+    nb_table *t = layout(fx, "表二", fee, 3500);   /* 0.35 万元 */
+    nb_page *p = draw(fx, t, nb_table_header_rows(t), nb_table_rows(t), true);
+    assert_int_equal(find_text(p, "0.35", NULL), 1);
+    assert_int_equal(find_text(p, "0.3500", NULL), 0);
+    free(p);
+}
+
+static void parts_end_where_the_form_allows(void **state)
+{
+    fixture *fx = *state;
+    nb_table *t = layout(fx, "表三", -1, 0);
+    const nb_form_table *f = form_table(fx, "表三");
+    int h = nb_table_header_rows(t), n = nb_table_rows(t);
+    double head = nb_table_height(t, 0, h);
+    int parts = 0;
+    for (double avail = 20; avail < fx->style->block_h + 1; avail += 7) {
+        int b = nb_table_fit(t, h, avail, true);
+        if (b == h)
+            continue;
+        parts++;
+        assert_true(head + nb_table_height(t, h, b) <= avail + 0.01);
+        assert_true(b == n || !f->keep_with_next[b - 1]);
+    }
+    assert_true(parts > 0);
+    /* A page too short for the header and the first group takes nothing. */
+    assert_int_equal(nb_table_fit(t, h, head + 1, true), h);
+}
+
+static void continuation_repeats_header_and_cut_label(void **state)
+{
+    fixture *fx = *state;
+    nb_table *t = layout(fx, "表三", -1, 0);
+    int h = nb_table_header_rows(t), n = nb_table_rows(t);
+    int b = nb_table_fit(t, h, fx->style->block_h * 0.6, true);
+    assert_true(b > h && b < n);
+    nb_page *first = draw(fx, t, h, b, true), *rest = draw(fx, t, b, n, true);
+    assert_true(has_text_containing(first, "申请人情况"));
+    assert_true(has_text_containing(rest, "申请人情况"));
+    /* 三、本年度办理结果 spans the cut: its text is on both parts. */
+    assert_true(has_text_containing(first, "本年度办理结果"));
+    assert_true(has_text_containing(rest, "本年度办理结果"));
+    free(first);
+    free(rest);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(group_labels_number_over_name),
+        cmocka_unit_test(fee_printed_with_minimal_decimals),
+        cmocka_unit_test(parts_end_where_the_form_allows),
+        cmocka_unit_test(continuation_repeats_header_and_cut_label),
+    };
+    return cmocka_run_group_tests_name("table", tests, setup, teardown);
+}
