@@ -181,11 +181,8 @@ static nb_status put_table(composer *c, const nb_table *t)
 
 /* ---- sections ---------------------------------------------------------------- */
 
-static double block_need(const composer *c, const nb_block *b)
-{
-    (void)b;
-    return 2 * c->st->line_pitch;
-}
+/* Lines of the next block that must share a page with a heading. */
+enum { KEEP_LINES = 2 };
 
 static nb_status put_blocks(composer *c, const nb_block *blocks, int n)
 {
@@ -194,7 +191,7 @@ static nb_status put_blocks(composer *c, const nb_block *blocks, int n)
         nb_status st;
         if (b->kind == NB_BLOCK_HEADING)
             st = put_heading(c, b->text, NB_ROLE_H2, 2, b->span,
-                             i + 1 < n ? block_need(c, &blocks[i + 1]) : 0);
+                             i + 1 < n ? KEEP_LINES * c->st->line_pitch : 0);
         else
             st = put_paragraph(c, b);
         if (st != NB_OK)
@@ -211,7 +208,7 @@ static nb_status put_section(composer *c, int si)
     if (s->kind == NB_SECTION_TEXT) {
         const nb_section_text *sec = &c->rep->sections[si];
         nb_status st = put_heading(c, s->heading, NB_ROLE_H1, 1, sec->span,
-                                   sec->nblocks ? 2 * c->st->line_pitch : 0);
+                                   sec->nblocks ? KEEP_LINES * c->st->line_pitch : 0);
         return st == NB_OK ? put_blocks(c, sec->blocks, sec->nblocks) : st;
     }
     nb_table *t;
