@@ -121,7 +121,14 @@ static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_tabl
     nb_para_style ps = {role, (float)st->sizes[role],
                         (float)(width - 2 * st->cell_pad), 0, 0,
                         left ? NB_ALIGN_JUSTIFY : NB_ALIGN_CENTER};
-    out->size = st->sizes[role];
+    /* A number is never broken: one too wide for its column at the table
+     * size (a city's five-digit counts) is set smaller to fit its line. */
+    if (!c->text) {
+        float natural = nb_para_natural_width(text, s, role, ps.size);
+        if (natural > ps.measure)
+            ps.size *= 0.99f * ps.measure / natural;
+    }
+    out->size = ps.size;
     out->pitch = st->sizes[role] * st->cell_leading;
     const char *name = group_name(c);
     nb_status rc = name ? set_group_label(text, arena, diag, where, c, name, &ps, out)

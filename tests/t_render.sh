@@ -102,3 +102,16 @@ missing = [l.strip()[2:] for l in open(sys.argv[2], encoding='utf-8') if l.start
 sys.exit(1 if missing else 0)
 PY
 then ok "pdftotext gives back every paragraph of 001"; else fail "pdftotext round trip"; fi
+
+# A city's five-digit counts must not break inside Table 3's narrow columns.
+"$py" - tests/reports/001-huaian-2024.yaml "$tmp/big.yaml" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding='utf-8').read()
+s = s.replace('本年新收政府信息公开申请数量: [3001, 53, 0, 0, 61, 4, 3119]', '本年新收政府信息公开申请数量: [30001, 53, 0, 0, 61, 4, 30119]')
+m = re.search(r'结转下年度继续办理: \[(\d+), (.*), (\d+)\]', s)
+s = s.replace(m.group(0), '结转下年度继续办理: [%d, %s, %d]' % (int(m.group(1)) + 27000, m.group(2), int(m.group(3)) + 27000))
+open(sys.argv[2], 'w', encoding='utf-8').write(s)
+PY
+if "$bin" render "$tmp/big.yaml" -o "$tmp/big.pdf" 2>"$tmp/err.txt" &&
+   pdftotext -layout "$tmp/big.pdf" - | grep '本年新收政府信息公开申请数量' | grep -q '30001 .* 30119'
+then ok "five-digit counts stay whole in their cells"; else fail "five-digit counts" "$tmp/err.txt"; fi
