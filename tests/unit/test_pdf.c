@@ -179,7 +179,7 @@ static void test_qpdf_and_render_clean(void **state)
     char *rc = run(cmd);
     assert_string_equal(rc, "0\n");
     free(rc);
-    snprintf(cmd, sizeof cmd, "pdftoppm -r 40 -png %s /tmp/nianbao-test-page-%d 2>&1",
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -png %s /tmp/nianbao-test-page-%d 2>&1",
              fx->path, (int)getpid());
     char *err = run(cmd);
     assert_string_equal(err, "");
@@ -253,6 +253,16 @@ static void test_truetype_font(void **state)
     char *got = run(cmd);
     strip_space(got);
     assert_string_equal(got, s);
+    /* The glyphs go through the /CIDToGIDMap stream: they must render. */
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -gray %s 2>&1 | tail -c +16 | tr -d '\\377' | wc -c",
+             path);
+    char *dark = run(cmd);
+    assert_true(atoi(dark) > 100);
+    free(dark);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -gray %s 2>&1 >/dev/null", path);
+    char *err = run(cmd);
+    assert_string_equal(err, "");
+    free(err);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0644);
