@@ -59,7 +59,8 @@ void nb_text_drop(nb_text *t);
 void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms);
 
 /* Lays out one paragraph.  A character that no font of the role's chain
- * has is an error naming U+XXXX and `where`.  Lines live in `arena`. */
+ * has is an error naming U+XXXX and `where`
+ * (NB_ERR_DATA: the input cannot be set as written).  Lines live in `arena`. */
 nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag,
                          nb_span where, const char *text,
                          const nb_para_style *style,

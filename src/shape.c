@@ -100,7 +100,7 @@ nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, fl
         int f = is_neutral(c) ? run_font : pick_font(s->fonts, chain, nchain, c);
         if (f < 0) {
             report_missing(diag, where, c, text, i, n);
-            st = NB_ERR_FONT;
+            st = NB_ERR_DATA;   /* the text cannot be set: a problem of the data */
             f = run_font;
         }
         if (f != run_font && i > run_start) {

@@ -31,7 +31,7 @@ void nb_shape_fini(nb_shaper *s);
 
 /* Appends the glyphs of text[0..len) to out (which the caller frees with
  * free(out->glyphs)).  A character that no font of the chain has is an
- * error naming it (U+XXXX) and `where`: NB_ERR_FONT. */
+ * error naming it (U+XXXX) and `where`: NB_ERR_DATA. */
 nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, float size,
                         const char *text, size_t len, nb_shaped *out);
 

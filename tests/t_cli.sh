@@ -58,3 +58,9 @@ n=$((n + 1)); if [ ! -e "$tmp/changed.pdf" ]; then echo "ok $n - no PDF for bad 
 sed -E 's/^(  本年新收政府信息公开申请数量: )\[4, 0, 0, 0, 0, 0, 4\]/\1[4, 0, 0, 0, 0, 0]/' \
     examples/001-nanjiaozhen.yaml >"$tmp/no-total.yaml"
 check "an omitted total is computed" 0 "$bin" check "$tmp/no-total.yaml"
+
+# A character that no font has is named, with its place; no PDF.
+sed 's/2021年，我镇通过政府信息公开专栏/2021年，我镇通过\xee\x80\x80政府信息公开专栏/' examples/001-nanjiaozhen.yaml >"$tmp/pua.yaml"
+check "a character no font has is a data error" 1 "$bin" render "$tmp/pua.yaml" -o "$tmp/pua.pdf"
+contains "the character is named with its code point" "$tmp/err" "U+E000"
+contains "the paragraph's place is named" "$tmp/err" "pua.yaml:16:5:"

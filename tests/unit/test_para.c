@@ -215,7 +215,7 @@ static void test_missing_character_is_an_error(void **state)
     nb_diag_init(&d);
     nb_status s = nb_para_layout(fx->text, fx->arena, &d, (nb_span){"x.yaml", 7, 3},
                                  "好\xEE\x80\x80字", &st, &lines, &n);
-    assert_int_equal(s, NB_ERR_FONT);
+    assert_int_equal(s, NB_ERR_DATA);
     assert_int_equal(d.count, 1);
     assert_non_null(strstr(d.items[0].message, "U+E000"));
     assert_int_equal(d.items[0].span.line, 7);
