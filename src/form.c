@@ -158,7 +158,7 @@ static nb_form_cell *new_cell(form_reader *r, nb_form_table *t, table_build *b)
 }
 
 static bool read_cell(form_reader *r, nb_form_table *t, table_build *b,
-                      struct fy_node *node, int row, int *col, const char *row_name)
+                      struct fy_node *node, int row, int *col)
 {
     nb_form_cell *c = new_cell(r, t, b);
     if (!c)
@@ -184,7 +184,6 @@ static bool read_cell(form_reader *r, nb_form_table *t, table_build *b,
         if (c->field < 0)
             return false;
     }
-    (void)row_name;
     *col += c->cols;
     return place(r, &b->g, c, node);
 }
@@ -225,7 +224,7 @@ static bool read_row(form_reader *r, nb_form_table *t, table_build *b,
     void *it = NULL;
     struct fy_node *cell;
     while ((cell = nb_yaml_seq_next(cells, &it)))
-        if (!read_cell(r, t, b, cell, row, &col, name))
+        if (!read_cell(r, t, b, cell, row, &col))
             return false;
     const char *data = str_at(r, rownode, "data");
     if (data && !read_data_cells(r, t, b, rownode, row, col, data, name))
