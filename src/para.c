@@ -91,7 +91,7 @@ static bool is_fullwidth(const unit *u, float size)
     return wide_class && fabsf(u->natural - size) < size * 0.08f;
 }
 
-static void classify_ink(nb_text *t, unit *u, float size)
+static void classify_ink(nb_text *t, unit *u)
 {
     const nb_shaped_glyph *g = &t->shaped.glyphs[u->glyph];
     const nb_font *font = nb_font_at(t->shaper.fonts, g->font);
@@ -105,7 +105,6 @@ static void classify_ink(nb_text *t, unit *u, float size)
         return;   /* a mark that fills its em (such as ——) cannot be compressed */
     u->half = u->width / 2.0f;
     u->ink_left = centre < 0.5f;
-    (void)size;
 }
 
 static bool build_units(nb_text *t, const char *text, size_t len, float size, float pitch)
@@ -139,7 +138,7 @@ static bool build_units(nb_text *t, const char *text, size_t len, float size, fl
             u->width = pitch;
         }
         if (is_fullwidth_mark(u->cp) && is_fullwidth(u, size))
-            classify_ink(t, u, size);
+            classify_ink(t, u);
     }
     return true;
 }
