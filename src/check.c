@@ -10,12 +10,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct checker {
     nb_diag *diag;
     nb_report *rep;
     const nb_form *form;
+    int latest_year;
     char buf[512];
 } checker;
 
@@ -205,20 +205,13 @@ static void check_rules(checker *c)
 
 /* ---- required items ------------------------------------------------------- */
 
-static int current_year(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2100;
-}
-
 static void check_required(checker *c)
 {
     nb_report *rep = c->rep;
     nb_span top = {rep->path, 1, 1};
     if (!rep->body || !*rep->body)
         nb_diag_error(c->diag, rep->body ? rep->span_body : top, "缺少「机关名称」");
-    int latest = current_year() + 1;
+    int latest = c->latest_year;
     if (!rep->year)
         nb_diag_error(c->diag, top, "缺少「年度」（报告所述的年份，如 2021）");
     else if (rep->year < c->form->format || rep->year > latest)
@@ -244,9 +237,9 @@ static void check_required(checker *c)
         nb_diag_error(c->diag, rep->span_closing, "「落款」须同时有「署名」和「日期」");
 }
 
-nb_status nb_check_report(nb_diag *diag, nb_report *report)
+nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year)
 {
-    checker c = {diag, report, report->form, {0}};
+    checker c = {diag, report, report->form, latest_year, {0}};
     size_t errors = diag->errors;
     check_required(&c);
     compute_totals(&c);

@@ -7,7 +7,9 @@
 
 #include "model.h"
 
-/* NB_OK or NB_ERR_DATA (after recording every problem in diag). */
-nb_status nb_check_report(nb_diag *diag, nb_report *report);
+/* NB_OK or NB_ERR_DATA (after recording every problem in diag).  A 年度
+ * after `latest_year` is implausible; the caller knows what year it is
+ * (the library reads no clock). */
+nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year);
 
 #endif

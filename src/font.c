@@ -294,6 +294,7 @@ hb_font_t *nb_font_hb(const nb_font *f) { return f->font; }
 hb_face_t *nb_font_face(const nb_font *f) { return f->face; }
 hb_blob_t *nb_font_blob(const nb_font *f) { return f->blob; }
 unsigned nb_font_upem(const nb_font *f) { return f->upem; }
+const char *nb_font_path(const nb_font *f) { return f->path; }
 const nb_font_metrics *nb_font_info(const nb_font *f)
 {
     ensure_details(f);

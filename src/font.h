@@ -36,6 +36,7 @@ hb_font_t *nb_font_hb(const nb_font *f);      /* hb-ot funcs, scale = upem */
 hb_face_t *nb_font_face(const nb_font *f);
 hb_blob_t *nb_font_blob(const nb_font *f);    /* the whole file */
 unsigned nb_font_upem(const nb_font *f);
+const char *nb_font_path(const nb_font *f);   /* the file it was read from */
 bool nb_font_has_char(const nb_font *f, uint32_t codepoint);
 
 typedef struct nb_font_metrics {

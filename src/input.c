@@ -561,12 +561,54 @@ static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
         nb_diag_hint(r->diag, "您是否想写「%s」？", near);
 }
 
-static void read_format(reader *r, struct fy_node *value)
+/* 格式 names the form by its year ("2021"); whole digits only. */
+static int parse_format(const char *s)
 {
-    const char *s = scalar_text(r, value, "格式");
-    if (s && atoi(s) != r->form->format)
-        nb_diag_error(r->diag, span_of(r, value), "不支持的格式「%s」：本程序按 %d 年格式（%s）排版",
-                      s, r->form->format, r->form->title ? r->form->title : "");
+    if (!s || !*s)
+        return -1;
+    int v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 9999)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+static void list_formats(char *out, size_t cap, const nb_form *const *forms, int nforms)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < nforms && len + 8 < cap; i++) {
+        snprintf(out + len, cap - len, "%s%d", i ? "、" : "", forms[i]->format);
+        len = strlen(out);
+    }
+}
+
+/* The form the file asks for with 格式, or the newest one when it does not
+ * say; NULL (after an error) when it names one that is not there. */
+static const nb_form *select_form(reader *r, struct fy_node *root, const nb_form *const *forms,
+                                  int nforms)
+{
+    const nb_form *newest = forms[0];
+    for (int i = 1; i < nforms; i++)
+        if (forms[i]->format > newest->format)
+            newest = forms[i];
+    struct fy_node *n = nb_yaml_get(root, "格式");
+    if (!n)
+        return newest;
+    const char *s = nb_yaml_is_scalar(n) ? trimmed(r, nb_yaml_text(r->arena, n)) : NULL;
+    int format = parse_format(s);
+    for (int i = 0; i < nforms && format > 0; i++)
+        if (forms[i]->format == format)
+            return forms[i];
+    char known[128];
+    list_formats(known, sizeof known, forms, nforms);
+    nb_diag_error(r->diag, span_of(r, n), "不支持的格式「%s」：可用的格式为 %s", s ? s : "（非文字）",
+                  known);
+    nb_diag_hint(r->diag, "「格式」写报告格式的年份，如「格式: %d」；不写时按 %d 年格式", newest->format,
+                 newest->format);
+    return NULL;
 }
 
 static void read_top_item(reader *r, struct fy_node *key, struct fy_node *value)
@@ -576,7 +618,7 @@ static void read_top_item(reader *r, struct fy_node *key, struct fy_node *value)
     int si = text_section_index(r->form, strip_numbering(k));
     int ti = nb_form_find_table(r->form, k);
     if (strcmp(k, "格式") == 0) {
-        read_format(r, value);
+        /* read by select_form before anything else */
     } else if (strcmp(k, "机关名称") == 0) {
         const char *s = scalar_text(r, value, k);
         rep->body = s ? trimmed(r, s) : NULL;
@@ -625,24 +667,29 @@ static bool alloc_report(reader *r, const char *path)
     return true;
 }
 
-nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
-                        const char *path, nb_report **out)
+nb_status nb_input_read_select(nb_diag *diag, nb_arena *arena, const nb_form *const *forms,
+                               int nforms, const char *path, nb_report **out)
 {
-    reader r = {diag, arena, {0}, form, NULL};
+    reader r = {diag, arena, {0}, NULL, NULL};
     size_t errors = diag->errors;
     nb_status st = nb_yaml_load(diag, path, &r.yaml);
     if (st != NB_OK)
         return st;
-    if (!alloc_report(&r, path)) {
-        nb_yaml_free(&r.yaml);
-        return NB_ERR_NOMEM;
-    }
     struct fy_node *root = nb_yaml_root(&r.yaml);
     if (!nb_yaml_is_map(root)) {
         nb_diag_error(diag, span_of(&r, root), "文件的最外层应为「项目: 内容」形式的映射");
         nb_diag_hint(diag, "可用 `nianbao init` 生成模板");
         nb_yaml_free(&r.yaml);
         return NB_ERR_YAML;
+    }
+    r.form = nforms > 0 ? select_form(&r, root, forms, nforms) : NULL;
+    if (!r.form) {
+        nb_yaml_free(&r.yaml);
+        return NB_ERR_YAML;
+    }
+    if (!alloc_report(&r, path)) {
+        nb_yaml_free(&r.yaml);
+        return NB_ERR_NOMEM;
     }
     void *it = NULL;
     struct fy_node *key, *value;
@@ -653,4 +700,10 @@ nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
     nb_yaml_free(&r.yaml);
     *out = r.rep;
     return diag->errors == errors ? NB_OK : NB_ERR_YAML;
+}
+
+nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
+                        const char *path, nb_report **out)
+{
+    return nb_input_read_select(diag, arena, &form, 1, path, out);
 }

@@ -9,5 +9,10 @@
 
 nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
                         const char *path, nb_report **out);
+/* The same, choosing among `forms` the one the file's 格式 names (the
+ * newest when it names none); a 格式 that is not among them is an error
+ * listing those that are. */
+nb_status nb_input_read_select(nb_diag *diag, nb_arena *arena, const nb_form *const *forms,
+                               int nforms, const char *path, nb_report **out);
 
 #endif

@@ -3,12 +3,11 @@
  * status (0 ok, 1 the data is wrong, 2 usage, I/O or internal error).  The
  * only place that prints to the terminal or exits. */
 #include "nb.h"
-#include "check.h"
-#include "form.h"
-#include "input.h"
 #include "render.h"
+#include "run.h"
 #include "template.h"
 
+#include <linebreak.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,27 +76,45 @@ static int exit_code(nb_status st)
     }
 }
 
-static nb_status load_form(cli *c, nb_arena *arena, nb_form **form)
+/* What only main.c may read: the clock and the environment. */
+static int this_year(void)
 {
-    char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/layouts/forms/2021.yaml", c->data_dir);
-    return nb_form_load(&c->diag, arena, path, form);
+    time_t now = time(NULL);
+    struct tm tm;
+    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2100;
 }
 
-static nb_status check_one(cli *c, const nb_form *form, const char *file)
+/* SOURCE_DATE_EPOCH fixes the PDF's creation date; without it none is
+ * written, so that identical input gives identical bytes. */
+static long long source_date_epoch(void)
 {
-    nb_arena *arena = nb_arena_new();
-    if (!arena)
-        return NB_ERR_NOMEM;
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return -1;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return *end || v < 0 ? -1 : v;
+}
+
+static nb_status open_run(cli *c, const char *layout, nb_run **run)
+{
+    nb_run_options opts = {c->data_dir, layout ? layout : "gbt9704", this_year(),
+                           source_date_epoch()};
+    nb_status st = nb_run_open(&c->diag, &opts, run);
+    nb_diag_print(&c->diag, stderr);
+    nb_diag_free(&c->diag);
+    return st;
+}
+
+static nb_status check_one(const nb_run *run, const char *file)
+{
+    nb_job job;
+    nb_status st = nb_job_init(&job, run);
     nb_report *rep = NULL;
-    nb_status st = nb_input_read(&c->diag, arena, form, file, &rep);
-    /* The rules are checked even after shape errors, so that one run
-     * lists every problem of the file. */
-    if (rep && (st == NB_OK || st == NB_ERR_YAML)) {
-        nb_status rules = nb_check_report(&c->diag, rep);
-        st = st == NB_OK ? rules : st;
-    }
-    nb_arena_drop(arena);
+    if (st == NB_OK)
+        st = nb_render_read(run, &job, file, &rep);
+    nb_diag_print(&job.diag, stderr);
+    nb_job_fini(&job);
     return st;
 }
 
@@ -108,34 +125,43 @@ static int cmd_check(cli *c, int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_ENV;
     }
-    nb_arena *arena = nb_arena_new();
-    nb_form *form = NULL;
-    nb_status st = arena ? load_form(c, arena, &form) : NB_ERR_NOMEM;
+    nb_run *run = NULL;
+    nb_status st = open_run(c, NULL, &run);
     int worst = exit_code(st);
     for (int i = 0; i < argc && st == NB_OK; i++) {
-        nb_status one = check_one(c, form, argv[i]);
+        nb_status one = check_one(run, argv[i]);
         int code = exit_code(one);
         worst = code > worst ? code : worst;
-        nb_diag_print(&c->diag, stderr);
-        nb_diag_free(&c->diag);
         if (one == NB_OK)
             fprintf(stderr, "%s: 检查通过\n", argv[i]);
     }
-    nb_diag_print(&c->diag, stderr);
-    nb_arena_drop(arena);
+    nb_run_drop(run);
     return worst;
+}
+
+static void print_bench(const nb_render_stats *s, double run_ms)
+{
+    fprintf(stderr,
+            "bench: input+check %.2f ms, style+fonts %.2f ms, layout %.2f ms "
+            "(shaping %.2f ms, break opportunities %.2f ms), pages %d, subset %.2f ms, "
+            "pdf write %.2f ms, glyphs %d, font programs %zu bytes uncompressed, file %zu bytes\n",
+            s->read_ms, run_ms, s->layout_ms, s->shape_ms, s->break_ms, s->pages,
+            s->pdf.subset_ms, s->pdf.write_ms, s->pdf.glyphs, s->pdf.font_bytes,
+            s->pdf.file_bytes);
 }
 
 static int cmd_render(cli *c, int argc, char **argv)
 {
-    nb_render_options opts = {.data_dir = c->data_dir, .layout = "gbt9704"};
+    nb_render_options opts = {0};
+    const char *layout = "gbt9704";
+    bool bench = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             opts.output = argv[++i];
         else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc)
-            opts.layout = argv[++i];
+            layout = argv[++i];
         else if (strcmp(argv[i], "--bench") == 0)
-            opts.bench = true;
+            bench = true;
         else if (argv[i][0] == '-' || opts.input) {
             fprintf(stderr, "nianbao render: 无法识别的参数「%s」\n%s", argv[i], usage_text);
             return EXIT_ENV;
@@ -146,8 +172,24 @@ static int cmd_render(cli *c, int argc, char **argv)
         fprintf(stderr, "nianbao render: 需要输入文件和 -o 输出文件\n%s", usage_text);
         return EXIT_ENV;
     }
-    nb_status st = nb_render(&c->diag, &opts);
-    nb_diag_print(&c->diag, stderr);
+    double t0 = nb_now_ms();
+    nb_run *run = NULL;
+    nb_status st = open_run(c, layout, &run);
+    double run_ms = nb_now_ms() - t0;
+    nb_job job;
+    if (st == NB_OK)
+        st = nb_job_init(&job, run);
+    if (st != NB_OK) {
+        nb_run_drop(run);
+        return exit_code(st);
+    }
+    nb_render_stats stats;
+    st = nb_render(run, &job, &opts, &stats);
+    nb_diag_print(&job.diag, stderr);
+    nb_job_fini(&job);
+    nb_run_drop(run);
+    if (st == NB_OK && bench)
+        print_bench(&stats, run_ms);
     if (st == NB_OK)
         fprintf(stderr, "已生成 %s\n", opts.output);
     else if (st == NB_ERR_DATA || st == NB_ERR_YAML)
@@ -175,15 +217,13 @@ static int cmd_init(cli *c, int argc, char **argv)
             return EXIT_ENV;
         }
     }
-    nb_arena *arena = nb_arena_new();
-    nb_form *form = NULL;
-    nb_status st = arena ? load_form(c, arena, &form) : NB_ERR_NOMEM;
+    nb_run *run = NULL;
+    nb_status st = open_run(c, NULL, &run);
     if (st == NB_OK)
-        st = nb_template_write(stdout, form, body, year);
+        st = nb_template_write(stdout, nb_run_newest_form(run), body, year);
     if (st == NB_OK && fflush(stdout) != 0)
         st = NB_ERR_IO;
-    nb_diag_print(&c->diag, stderr);
-    nb_arena_drop(arena);
+    nb_run_drop(run);
     return st == NB_OK ? 0 : EXIT_ENV;
 }
 
@@ -204,6 +244,8 @@ int main(int argc, char **argv)
     }
     cli c;
     nb_diag_init(&c.diag);
+    /* libunibreak fills a static index once: before any thread starts. */
+    init_linebreak();
     if (!find_data_dir(&c)) {
         fputs("nianbao: 找不到 layouts/ 目录（应与程序在同一目录，或由 NIANBAO_DATA 指定）\n", stderr);
         return EXIT_ENV;

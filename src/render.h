@@ -1,21 +1,46 @@
 /* render.h — render.c, the pipeline's driver for one report: input →
- * model → check → layout (style, fonts, paragraphs, tables, pages) → PDF.
- * main.c calls it; batch rendering will call it once per report. */
+ * model → check → layout (paragraphs, tables, pages) → PDF, with the
+ * run-wide context (forms, page style, fonts: run.h) shared and the job
+ * (arena, diagnostics, text engine) its own.  main.c calls it for
+ * `render`; `batch` calls it from every worker thread. */
 #ifndef NB_RENDER_H
 #define NB_RENDER_H
 
-#include "nb.h"
+#include "doc.h"
+#include "pdf.h"
+#include "run.h"
+
+/* What one render measured, for `--bench` (printed by main.c). */
+typedef struct nb_render_stats {
+    double read_ms, layout_ms, pdf_ms;   /* input+check, layout, PDF */
+    double shape_ms, break_ms;           /* parts of layout */
+    int pages;
+    nb_pdf_stats pdf;
+} nb_render_stats;
 
 typedef struct nb_render_options {
-    const char *data_dir;     /* holds layouts/ and fonts/ */
-    const char *layout;       /* style name ("gbt9704") or a file path */
     const char *input;        /* the report file */
     const char *output;       /* the PDF to write */
-    bool bench;               /* print stage timings to stderr */
 } nb_render_options;
 
-/* NB_OK, NB_ERR_DATA (input breaks the rules: no PDF written), or another
- * status for usage/IO/font/layout/PDF failures.  Messages go to diag. */
-nb_status nb_render(nb_diag *diag, const nb_render_options *opts);
+/* Stage 1: the input read with the form its 格式 names, then checked.
+ * NB_OK, NB_ERR_YAML (shape errors), NB_ERR_DATA (broken rules) — in
+ * both the report is still returned when it could be read at all, so a
+ * caller can list or show every problem; or NB_ERR_IO / NB_ERR_NOMEM. */
+nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
+                         nb_report **report);
+/* Stage 2: the checked report onto pages (in job->arena). */
+nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
+                           nb_doc *doc);
+/* Stage 3: the pages to a PDF, written atomically. */
+nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
+                          const char *output, nb_pdf_stats *stats);
+
+/* All three; no file is touched unless the data is right.  NB_OK,
+ * NB_ERR_DATA / NB_ERR_YAML (no PDF written), or another status for
+ * I/O, font, layout and PDF failures.  Messages go to job->diag; `stats`
+ * may be NULL. */
+nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                    nb_render_stats *stats);
 
 #endif

@@ -141,6 +141,7 @@ nb_status nb_style_load(nb_diag *diag, nb_arena *arena, const char *data_dir,
     struct fy_node *root = nb_yaml_root(&r.yaml);
     if (s && nb_yaml_is_map(root)) {
         s->name = nb_yaml_text(arena, nb_yaml_get(root, "name"));
+        s->path = nb_arena_strdup(arena, path);
         read_geometry(&r, s, root);
         struct fy_node *roles = need(&r, root, "roles");
         for (int i = 0; i < NB_ROLE_COUNT && roles; i++)

@@ -16,6 +16,7 @@ typedef enum {
 
 typedef struct nb_style {
     const char *name;
+    const char *path;              /* the file it was read from */
     double page_w, page_h;         /* pt */
     double left, top;              /* block origin, pt */
     double block_w, block_h;       /* pt */

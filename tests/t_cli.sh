@@ -64,3 +64,15 @@ sed 's/2021年，我镇通过政府信息公开专栏/2021年，我镇通过\xee
 check "a character no font has is a data error" 1 "$bin" render "$tmp/pua.yaml" -o "$tmp/pua.pdf"
 contains "the character is named with its code point" "$tmp/err" "U+E000"
 contains "the paragraph's place is named" "$tmp/err" "pua.yaml:16:5:"
+
+# The form is chosen by 格式 from layouts/forms/: a second form needs no
+# code, and a 格式 that has no form is named with those there are.
+data="$tmp/data"; mkdir -p "$data/layouts/forms"
+ln -s "$PWD/fonts" "$data/fonts"; cp layouts/*.yaml "$data/layouts/"
+cp layouts/forms/2021.yaml "$data/layouts/forms/"
+sed -e 's/^format: 2021/format: 2022/' layouts/forms/2021.yaml >"$data/layouts/forms/2022.yaml"
+sed -e 's/^年度: .*/年度: 2022/' -e '1i 格式: 2022' examples/001-nanjiaozhen.yaml >"$tmp/f2022.yaml"
+NIANBAO_DATA=$data check "a second form is chosen by 格式" 0 "$bin" check "$tmp/f2022.yaml"
+sed -e '1i 格式: 2019' examples/001-nanjiaozhen.yaml >"$tmp/f2019.yaml"
+NIANBAO_DATA=$data check "a 格式 without a form is refused" 1 "$bin" check "$tmp/f2019.yaml"
+contains "the forms there are are listed" "$tmp/err" "不支持的格式「2019」：可用的格式为 2021、2022"
