@@ -19,8 +19,10 @@ enum { EXIT_DATA = 1, EXIT_ENV = 2 };
 static const char usage_text[] =
     "用法：\n"
     "  nianbao check FILE...                    检查输入文件的数据（勾稽关系等）\n"
-    "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE]\n"
-    "                                           检查并排版为 PDF（默认版式 gbt9704）\n"
+    "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE] [--dump=lines]\n"
+    "                                           检查并排版为 PDF（默认版式 gbt9704）；\n"
+    "                                           --dump=lines 把每行的页码、位置、宽度和文字\n"
+    "                                           写到标准输出（此时可不带 -o）\n"
     "  nianbao init [--body 机关名称] [--year 年度] > FILE.yaml\n"
     "                                           输出带注释的完整输入模板\n"
     "  nianbao --help | --version\n"
@@ -162,13 +164,15 @@ static int cmd_render(cli *c, int argc, char **argv)
             layout = argv[++i];
         else if (strcmp(argv[i], "--bench") == 0)
             bench = true;
+        else if (strcmp(argv[i], "--dump=lines") == 0)
+            opts.dump_lines = stdout;
         else if (argv[i][0] == '-' || opts.input) {
             fprintf(stderr, "nianbao render: 无法识别的参数「%s」\n%s", argv[i], usage_text);
             return EXIT_ENV;
         } else
             opts.input = argv[i];
     }
-    if (!opts.input || !opts.output) {
+    if (!opts.input || (!opts.output && !opts.dump_lines)) {
         fprintf(stderr, "nianbao render: 需要输入文件和 -o 输出文件\n%s", usage_text);
         return EXIT_ENV;
     }
@@ -190,7 +194,7 @@ static int cmd_render(cli *c, int argc, char **argv)
     nb_run_drop(run);
     if (st == NB_OK && bench)
         print_bench(&stats, run_ms);
-    if (st == NB_OK)
+    if (st == NB_OK && opts.output)
         fprintf(stderr, "已生成 %s\n", opts.output);
     else if (st == NB_ERR_DATA || st == NB_ERR_YAML)
         fprintf(stderr, "%s: 数据有误，未生成 PDF\n", opts.input);

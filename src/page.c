@@ -329,3 +329,16 @@ nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb
         st = put_page_numbers(&c);
     return st;
 }
+
+void nb_page_dump_lines(FILE *out, const nb_doc *doc)
+{
+    for (int p = 0; p < doc->npages; p++)
+        for (int i = 0; i < doc->pages[p].nitems; i++) {
+            const nb_item *it = &doc->pages[p].items[i];
+            if (it->kind != NB_ITEM_TEXT)
+                continue;
+            fprintf(out, "%d %.2f %.2f %.2f ", p + 1, it->x, it->y, it->line->width);
+            nb_para_print_text(out, it->line);
+            fputc('\n', out);
+        }
+}

@@ -412,13 +412,18 @@ float nb_para_natural_width(nb_text *t, const char *text, int role, float size)
     return w;
 }
 
+void nb_para_print_text(FILE *out, const nb_line *l)
+{
+    for (int g = 0; g < l->nglyphs; g++)
+        fprintf(out, "%.*s", (int)l->glyphs[g].text_len, l->text + l->glyphs[g].text_start);
+}
+
 void nb_para_dump(FILE *out, const nb_line *lines, int n)
 {
     for (int i = 0; i < n; i++) {
         const nb_line *l = &lines[i];
         fprintf(out, "%3d %7.2f %7.2f |", i, l->offset, l->width);
-        for (int g = 0; g < l->nglyphs; g++)
-            fprintf(out, "%.*s", (int)l->glyphs[g].text_len, l->text + l->glyphs[g].text_start);
+        nb_para_print_text(out, l);
         fprintf(out, "|\n");
     }
 }

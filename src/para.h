@@ -69,7 +69,10 @@ nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag,
 /* Width the text would take on one line, unbroken (for table columns). */
 float nb_para_natural_width(nb_text *t, const char *text, int role, float size);
 
-/* One line per nb_line: offset, width and text; for tests and --dump. */
+/* The characters a set line shows, as UTF-8 (for dumps). */
+void nb_para_print_text(FILE *out, const nb_line *l);
+
+/* One line per nb_line: offset, width and text; for tests. */
 void nb_para_dump(FILE *out, const nb_line *lines, int n);
 
 #endif

@@ -56,7 +56,9 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     if (st == NB_OK)
         st = nb_render_layout(run, job, report, &doc);
     double t2 = nb_now_ms();
-    if (st == NB_OK)
+    if (st == NB_OK && opts->dump_lines)
+        nb_page_dump_lines(opts->dump_lines, &doc);
+    if (st == NB_OK && opts->output)
         st = nb_render_write(run, job, &doc, opts->output, &s->pdf);
     s->read_ms = t1 - t0;
     s->layout_ms = t2 - t1;

@@ -10,6 +10,8 @@
 #include "pdf.h"
 #include "run.h"
 
+#include <stdio.h>
+
 /* What one render measured, for `--bench` (printed by main.c). */
 typedef struct nb_render_stats {
     double read_ms, layout_ms, pdf_ms;   /* input+check, layout, PDF */
@@ -20,7 +22,8 @@ typedef struct nb_render_stats {
 
 typedef struct nb_render_options {
     const char *input;        /* the report file */
-    const char *output;       /* the PDF to write */
+    const char *output;       /* the PDF to write, or NULL for none */
+    FILE *dump_lines;         /* non-NULL: every set line goes here (--dump=lines) */
 } nb_render_options;
 
 /* Stage 1: the input read with the form its 格式 names, then checked.

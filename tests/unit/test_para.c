@@ -239,6 +239,23 @@ static void test_linebreak_rules_without_fonts(void **state)
     assert_int_equal(brk[url - s], NB_BREAK_ALLOW);          /* 见|https */
 }
 
+/* A space between Latin words is where such a text may break, and only
+ * there. */
+static void test_linebreak_at_spaces_between_words(void **state)
+{
+    (void)state;
+    const char *s = "见Open Government Data Portal。";
+    size_t len = strlen(s);
+    unsigned char brk[64];
+    nb_linebreak_find(s, len, brk);
+    int allowed = 0;
+    for (size_t i = 1; i < len; i++)
+        if (brk[i] == NB_BREAK_ALLOW && s[i - 1] == ' ')
+            allowed++;
+    assert_int_equal(allowed, 3);
+    assert_int_equal(brk[strstr(s, "pen") - s], NB_BREAK_NO);   /* O|pen */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_fallback_font_for_rare_character),
         cmocka_unit_test(test_missing_character_is_an_error),
         cmocka_unit_test(test_linebreak_rules_without_fonts),
+        cmocka_unit_test(test_linebreak_at_spaces_between_words),
     };
     return cmocka_run_group_tests_name("para", tests, setup, teardown);
 }

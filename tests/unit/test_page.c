@@ -1,0 +1,206 @@
+/* test_page.c — the page composer (page.c) on whole reports read from
+ * YAML: the keep rules (no paragraph leaves one line at a page foot or
+ * carries one line over, a heading never ends a page without the lines
+ * that follow it, a table never starts with only its header or leaves a
+ * short part under a repeated header), and what must never be lost or
+ * fall off a page. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "form.h"
+#include "input.h"
+#include "page.h"
+#include "table.h"
+
+typedef struct fixture {
+    nb_arena *arena;
+    nb_diag diag;
+    nb_style *style;
+    nb_fontset *fonts;
+    nb_text *text;
+    nb_form *form;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture fx;
+    nb_diag_init(&fx.diag);
+    fx.arena = nb_arena_new();
+    if (nb_style_load(&fx.diag, fx.arena, ".", "gbt9704", &fx.style) != NB_OK
+        || nb_font_open_set(&fx.diag, "fonts", fx.style->roles, NB_ROLE_COUNT, &fx.fonts) != NB_OK
+        || nb_form_load(&fx.diag, fx.arena, "layouts/forms/2021.yaml", &fx.form) != NB_OK)
+        return -1;
+    fx.text = nb_text_new(fx.fonts);
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    nb_text_drop(fx->text);
+    nb_font_drop_set(fx->fonts);
+    nb_arena_drop(fx->arena);
+    nb_diag_free(&fx->diag);
+    return 0;
+}
+
+/* A paragraph that sets exactly `lines` lines on the grid: 26 characters
+ * after the two-character indent, then 28 a line.  `mark` (one CJK
+ * character) makes paragraphs tell apart. */
+static char *paragraph(const char *mark, int lines)
+{
+    int chars = 26 + 28 * (lines - 1);
+    char *s = malloc((size_t)chars * 3 + 1);
+    assert_non_null(s);
+    for (int i = 0; i < chars; i++)
+        memcpy(s + 3 * i, i == 0 ? mark : "文", 3);
+    s[chars * 3] = '\0';
+    return s;
+}
+
+static const char tail_text[] =
+    "表二: {}\n表三: {}\n表四: {}\n"
+    "存在的主要问题及改进情况: 无\n其他需要报告的事项: 无\n";
+
+/* Lays out a report: a one-line title (slot 0, then a blank line), the
+ * preamble paragraphs given, then `sections` (YAML) and the empty tables. */
+static nb_doc *compose(fixture *fx, const char *preamble_yaml, const char *sections, nb_status want)
+{
+    char path[] = "/tmp/nianbao-page-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "机关名称: 测试镇\n年度: 2022\n标题: [测试]\n%s%s%s", preamble_yaml,
+            sections ? sections : "总体情况: 无\n", tail_text);
+    fclose(f);
+    nb_report *rep = NULL;
+    nb_status st = nb_input_read(&fx->diag, fx->arena, fx->form, path, &rep);
+    unlink(path);
+    nb_diag_print(&fx->diag, stderr);
+    assert_int_equal(st, NB_OK);
+    nb_doc *doc = nb_arena_alloc(fx->arena, sizeof *doc);
+    assert_non_null(doc);
+    memset(doc, 0, sizeof *doc);
+    assert_int_equal(nb_page_layout(fx->text, fx->arena, &fx->diag, fx->style, rep, doc), want);
+    return doc;
+}
+
+/* How many lines of the paragraph starting with `start` are on page p. */
+static int lines_on(const nb_doc *doc, int p, const char *start)
+{
+    int n = 0;
+    for (int i = 0; i < doc->pages[p].nitems; i++) {
+        const nb_item *it = &doc->pages[p].items[i];
+        if (it->kind == NB_ITEM_TEXT && strncmp(it->line->text, start, strlen(start)) == 0)
+            n++;
+    }
+    return n;
+}
+
+static char *preamble(const char *a, int na, const char *b, int nb)
+{
+    char *pa = paragraph(a, na), *pb = paragraph(b, nb);
+    size_t len = strlen(pa) + strlen(pb) + 32;
+    char *s = malloc(len);
+    assert_non_null(s);
+    snprintf(s, len, "前言:\n  - %s\n  - %s\n", pa, pb);
+    free(pa);
+    free(pb);
+    return s;
+}
+
+/* Page 1 has 20 slots after the title and its blank line. */
+static void paragraph_leaves_no_single_line_on_the_next_page(void **state)
+{
+    fixture *fx = *state;
+    char *pre = preamble("甲", 17, "乙", 4);   /* 3 slots left for 乙's 4 lines */
+    nb_doc *doc = compose(fx, pre, NULL, NB_OK);
+    assert_int_equal(lines_on(doc, 0, "甲"), 17);
+    assert_int_equal(lines_on(doc, 0, "乙"), 2);
+    assert_int_equal(lines_on(doc, 1, "乙"), 2);
+    free(pre);
+}
+
+static void paragraph_leaves_no_single_line_at_a_page_foot(void **state)
+{
+    fixture *fx = *state;
+    char *pre = preamble("甲", 19, "乙", 4);   /* 1 slot left */
+    nb_doc *doc = compose(fx, pre, NULL, NB_OK);
+    assert_int_equal(lines_on(doc, 0, "乙"), 0);
+    assert_int_equal(lines_on(doc, 1, "乙"), 4);
+    free(pre);
+}
+
+static void paragraph_that_fits_stays_whole(void **state)
+{
+    fixture *fx = *state;
+    char *pre = preamble("甲", 16, "乙", 4);   /* exactly 4 slots left */
+    nb_doc *doc = compose(fx, pre, NULL, NB_OK);
+    assert_int_equal(lines_on(doc, 0, "乙"), 4);
+    free(pre);
+}
+
+/* 一、总体情况 with a paragraph: the heading needs two lines under it. */
+static void heading_keeps_two_lines_with_it(void **state)
+{
+    fixture *fx = *state;
+    char *a = paragraph("甲", 18), *b = paragraph("乙", 5);
+    char pre[4096], sec[4096];
+    snprintf(pre, sizeof pre, "前言: %s\n", a);           /* 2 slots left */
+    snprintf(sec, sizeof sec, "总体情况:\n  - %s\n", b);
+    nb_doc *doc = compose(fx, pre, sec, NB_OK);
+    assert_int_equal(lines_on(doc, 0, "一、总体情况"), 0);
+    assert_int_equal(lines_on(doc, 1, "一、总体情况"), 1);
+    assert_int_equal(lines_on(doc, 1, "乙"), 5);
+    /* With three slots left the heading stays, with two lines under it. */
+    snprintf(pre, sizeof pre, "前言: %s\n", (free(a), a = paragraph("甲", 17)));
+    doc = compose(fx, pre, sec, NB_OK);
+    assert_int_equal(lines_on(doc, 0, "一、总体情况"), 1);
+    assert_int_equal(lines_on(doc, 0, "乙"), 2);
+    free(a);
+    free(b);
+}
+
+/* A cut never leaves a single row for the last part under a repeated
+ * header. */
+static void table_parts_are_never_short(void **state)
+{
+    fixture *fx = *state;
+    const nb_form_table *f = &fx->form->tables[nb_form_find_table(fx->form, "表三")];
+    nb_value *values = calloc((size_t)f->nfields, sizeof *values);
+    nb_table *t;
+    assert_int_equal(nb_table_layout(fx->text, fx->arena, &fx->diag, fx->style, f, values,
+                                     (nb_span){0}, &t), NB_OK);
+    free(values);
+    int h = nb_table_header_rows(t), n = nb_table_rows(t);
+    int cuts = 0;
+    for (double avail = 10; avail < nb_table_height(t, 0, n); avail += 1) {
+        int b = nb_table_fit(t, h, avail, true);
+        if (b == h || b == n)
+            continue;
+        cuts++;
+        assert_true(n - b >= 2);
+    }
+    assert_true(cuts > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(paragraph_leaves_no_single_line_on_the_next_page),
+        cmocka_unit_test(paragraph_leaves_no_single_line_at_a_page_foot),
+        cmocka_unit_test(paragraph_that_fits_stays_whole),
+        cmocka_unit_test(heading_keeps_two_lines_with_it),
+        cmocka_unit_test(table_parts_are_never_short),
+    };
+    return cmocka_run_group_tests_name("page", tests, setup, teardown);
+}
