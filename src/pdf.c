@@ -25,8 +25,9 @@ typedef struct writer {
     const nb_doc *doc;
     HPDF_Doc pdf;
     nb_pdf_font *pfonts;        /* per font id; type0 == NULL until used */
+    nb_deflater *deflater;      /* NULL: streams left uncompressed */
     HPDF_Page page;
-    HPDF_Stream content;
+    nb_pdfout content;          /* the current page's content stream */
     double page_height;
     bool failed;
 } writer;
@@ -52,7 +53,7 @@ static void put(writer *w, const char *fmt, ...)
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     if (n > 0)
-        HPDF_Stream_Write(w->content, (const HPDF_BYTE *)buf, (HPDF_UINT)(n < 256 ? n : 255));
+        nb_pdfout_bytes(&w->content, buf, (size_t)(n < 256 ? n : 255));
 }
 
 /* Shortest decimal form with at most three decimals: keeps streams small
@@ -161,7 +162,7 @@ static nb_status write_page(writer *w, const nb_page *p)
     HPDF_Page_SetWidth(w->page, (HPDF_REAL)w->doc->width);
     HPDF_Page_SetHeight(w->page, (HPDF_REAL)w->doc->height);
     w->page_height = w->doc->height;
-    w->content = ((HPDF_PageAttr)w->page->attr)->stream;
+    w->content.len = 0;
     put(w, "0 J 0 j 0 G 0 g\n");
     for (int i = 0; i < p->nitems && !w->failed; i++) {
         const nb_item *it = &p->items[i];
@@ -172,6 +173,10 @@ static nb_status write_page(writer *w, const nb_page *p)
         else
             draw_fill(w, it);
     }
+    if (w->content.failed ||
+        !nb_pdfout_fill_stream(((HPDF_PageAttr)w->page->attr)->contents, w->deflater,
+                               w->content.data, w->content.len))
+        return NB_ERR_NOMEM;
     return w->failed ? NB_ERR_PDF : NB_OK;
 }
 
@@ -315,7 +320,10 @@ static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
 static nb_status write_document(writer *w, const nb_pdf_options *opts, const char *path,
                                 nb_pdf_stats *stats)
 {
-    HPDF_SetCompressionMode(w->pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+    /* Streams are deflated by pdfout.c, none by libharu. */
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE);
+    if (opts->compress && !(w->deflater = nb_pdfout_deflater_new()))
+        return NB_ERR_NOMEM;
     w->pdf->pdf_version = HPDF_VER_14;   /* /Lang and DisplayDocTitle are PDF 1.4 */
     HPDF_Page *pages = calloc((size_t)w->doc->npages + 1, sizeof *pages);
     if (!pages)
@@ -328,7 +336,7 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
     double t0 = nb_now_ms();
     for (int i = 0; i < nb_font_count(w->fonts) && st == NB_OK; i++)
         if (w->pfonts[i].type0) {
-            st = nb_pdffont_finish(&w->pfonts[i], w->diag, w->pdf);
+            st = nb_pdffont_finish(&w->pfonts[i], w->diag, w->pdf, w->deflater);
             stats->font_bytes += w->pfonts[i].program_bytes;
             stats->glyphs += w->pfonts[i].used;
         }
@@ -349,13 +357,15 @@ nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_do
                              const nb_pdf_options *opts, const char *path, nb_pdf_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    writer w = {diag, fonts, doc, NULL, NULL, NULL, NULL, 0, false};
+    writer w = {.diag = diag, .fonts = fonts, .doc = doc};
     w.pfonts = calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
     w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
     nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;
     for (int i = 0; w.pfonts && i < nb_font_count(fonts); i++)
         nb_pdffont_fini(&w.pfonts[i]);
     free(w.pfonts);
+    nb_pdfout_free(&w.content);
+    nb_pdfout_deflater_free(w.deflater);
     if (w.pdf)
         HPDF_Free(w.pdf);
     return st;

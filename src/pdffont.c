@@ -7,6 +7,7 @@
  * (see shared/notes/pdf-cid-fonts.md for why), glyph ids otherwise (kept
  * stable by HB_SUBSET_FLAGS_RETAIN_GIDS). */
 #include "pdffont.h"
+#include "pdfout.h"
 #include "utf8.h"
 
 #include <hb-subset.h>
@@ -107,59 +108,21 @@ static void subset_tag(const nb_pdf_font *pf, char tag[7])
 
 /* ---- streams ------------------------------------------------------------- */
 
-/* A stream that libharu deflates when it writes the file (it manages the
- * /Filter entry itself). */
-static HPDF_Dict deflated_stream(HPDF_Doc doc, const unsigned char *data, size_t len,
-                                 size_t *out_len)
+/* A new stream object holding data[0..len), deflated unless d is NULL. */
+static HPDF_Dict new_stream(HPDF_Doc doc, nb_deflater *d, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    if (!s)
-        return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len);
-    if (out_len)
-        *out_len = len;
-    return s;
+    return s && nb_pdfout_fill_stream(s, d, data, len) ? s : NULL;
 }
 
-typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-} text_buf;
-
-static void tb_printf(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void tb_printf(text_buf *b, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return;
-        if (b->data && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return;
-        b->data = d;
-        b->cap = cap;
-    }
-}
-
-static void utf8_to_utf16_hex(text_buf *b, const char *s)
+static void utf8_to_utf16_hex(nb_pdfout *b, const char *s)
 {
     for (size_t i = 0, n = strlen(s); i < n;) {
         uint32_t c;
         i += (size_t)nb_utf8_decode(s + i, n - i, &c);
         uint16_t u[2];
         for (int k = 0, m = nb_utf16_encode(c, u); k < m; k++)
-            tb_printf(b, "%04X", u[k]);
+            nb_pdfout_printf(b, "%04X", u[k]);
     }
 }
 
@@ -186,11 +149,11 @@ static code_entry *sorted_codes(const nb_pdf_font *pf, int *n)
     return e;
 }
 
-static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, const code_entry *e,
-                                  int n)
+static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflater *d,
+                                  const code_entry *e, int n)
 {
-    text_buf b = {0};
-    tb_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+    nb_pdfout b = {0};
+    nb_pdfout_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
@@ -199,25 +162,25 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, const cod
         for (int k = i; k < n && block < 100; k++)
             block += pf->pool[pf->text_ref[e[k].gid] - 1] != '\0';
         if (block)
-            tb_printf(&b, "%d beginbfchar\n", block);
+            nb_pdfout_printf(&b, "%d beginbfchar\n", block);
         int done = 0;
         for (; i < n && done < block; i++) {
             const char *text = pf->pool + pf->text_ref[e[i].gid] - 1;
             if (!*text)
                 continue;
-            tb_printf(&b, "<%04X> <", e[i].code);
+            nb_pdfout_printf(&b, "<%04X> <", e[i].code);
             utf8_to_utf16_hex(&b, text);
-            tb_printf(&b, ">\n");
+            nb_pdfout_printf(&b, ">\n");
             done++;
         }
         if (block)
-            tb_printf(&b, "endbfchar\n");
+            nb_pdfout_printf(&b, "endbfchar\n");
         else
             break;
     }
-    tb_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_Dict s = b.data ? deflated_stream(doc, (unsigned char *)b.data, b.len, NULL) : NULL;
-    free(b.data);
+    nb_pdfout_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict s = b.failed ? NULL : new_stream(doc, d, b.data, b.len);
+    nb_pdfout_free(&b);
     return s;
 }
 
@@ -288,7 +251,7 @@ static hb_blob_t *subset_program(const nb_pdf_font *pf, bool *raw_cff, hb_map_t 
 }
 
 /* /CIDToGIDMap: two bytes per code from 0 to the highest code drawn. */
-static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, const code_entry *e, int n,
+static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, nb_deflater *d, const code_entry *e, int n,
                                    const hb_map_t *old_to_new)
 {
     uint32_t max = n > 0 ? e[n - 1].code : 0;
@@ -302,7 +265,7 @@ static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, const code_entry *e, int n,
         map[2 * e[i].code] = (unsigned char)(g >> 8);
         map[2 * e[i].code + 1] = (unsigned char)g;
     }
-    HPDF_Dict s = deflated_stream(doc, map, ((size_t)max + 1) * 2, NULL);
+    HPDF_Dict s = new_stream(doc, d, map, ((size_t)max + 1) * 2);
     free(map);
     return s;
 }
@@ -344,7 +307,7 @@ static void fill_cidfont(const nb_pdf_font *pf, HPDF_Doc doc, const char *name, 
     HPDF_Dict_AddNumber(c, "DW", 1000);
 }
 
-nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc)
+nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_deflater *d)
 {
     char tag[7], name[160];
     subset_tag(pf, tag);
@@ -361,13 +324,14 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc)
                       "字体子集化失败（hb-subset）");
         return NB_ERR_PDF;
     }
-    HPDF_Dict file = deflated_stream(doc, (const unsigned char *)pdata, plen, &pf->program_bytes);
+    HPDF_Dict file = new_stream(doc, d, pdata, plen);
+    pf->program_bytes = plen;
     hb_blob_destroy(program);
     int n = 0;
     code_entry *codes = sorted_codes(pf, &n);
-    HPDF_Dict tounicode = codes ? tounicode_stream(pf, doc, codes, n) : NULL;
+    HPDF_Dict tounicode = codes ? tounicode_stream(pf, doc, d, codes, n) : NULL;
     HPDF_Array widths = codes ? widths_array(pf, doc, codes, n) : NULL;
-    HPDF_Dict cidmap = codes && !cff && old_to_new ? cid_to_gid_stream(doc, codes, n, old_to_new)
+    HPDF_Dict cidmap = codes && !cff && old_to_new ? cid_to_gid_stream(doc, d, codes, n, old_to_new)
                                                    : NULL;
     free(codes);
     hb_map_destroy(old_to_new);

@@ -5,6 +5,7 @@
 #define NB_PDFFONT_H
 
 #include "font.h"
+#include "pdfout.h"
 
 #include <hpdf.h>
 
@@ -32,7 +33,8 @@ uint32_t nb_pdffont_use(nb_pdf_font *pf, uint32_t gid, const char *text, size_t 
 double nb_pdffont_width(const nb_pdf_font *pf, uint32_t gid);
 
 /* Subsets and embeds the font program, writes /W, ToUnicode, the
- * descriptor and the subset-tagged names. */
-nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc);
+ * descriptor and the subset-tagged names; streams are deflated with `d`
+ * (NULL: left uncompressed). */
+nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_deflater *d);
 
 #endif

@@ -218,6 +218,46 @@ static void test_failed_write_keeps_old_file(void **state)
     assert_true(st.st_size > 1000);
 }
 
+/* Counts of "stream" keywords and /FlateDecode filters in a file, as
+ * "streams filters". */
+static char *count_streams(const char *path)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "printf '%%s %%s\\n' $(grep -ac '^stream.$' %s) "
+             "$(grep -ac '^/Filter /FlateDecode$' %s)", path, path);
+    return run(cmd);
+}
+
+/* Every stream is deflated (by pdfout.c, not libharu), each with exactly
+ * one /Filter; without compression none has a filter and the text still
+ * comes back. */
+static void test_streams_deflated_or_plain(void **state)
+{
+    fixture *fx = *state;
+    char *counts = count_streams(fx->path);
+    int streams = 0, filters = 0;
+    assert_int_equal(sscanf(counts, "%d %d", &streams, &filters), 2);
+    assert_true(streams >= 5);   /* content, 2 × (font program, ToUnicode) */
+    assert_int_equal(filters, streams);
+    free(counts);
+    nb_pdf_options opts = {"nianbao test", -1, false};
+    char plain[80];
+    snprintf(plain, sizeof plain, "%s.plain.pdf", fx->path);
+    assert_int_equal(nb_pdf_write(&fx->diag, fx->fonts, &fx->doc, &opts, plain), NB_OK);
+    counts = count_streams(plain);
+    assert_int_equal(sscanf(counts, "%d %d", &streams, &filters), 2);
+    assert_int_equal(filters, 0);
+    assert_true(streams >= 5);
+    free(counts);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1 && pdftotext -enc UTF-8 %s - | "
+             "grep -c 'Open Government'", plain, plain);
+    char *found = run(cmd);
+    assert_string_equal(found, "1\n");
+    free(found);
+    unlink(plain);
+}
+
 /* TrueType outlines (glyf) take the CIDFontType2 route. */
 static void test_truetype_font(void **state)
 {
@@ -284,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_qpdf_and_render_clean),
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_failed_write_keeps_old_file),
+        cmocka_unit_test(test_streams_deflated_or_plain),
         cmocka_unit_test(test_truetype_font),
     };
     return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
