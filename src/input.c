@@ -445,6 +445,7 @@ static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count
 static void read_title(reader *r, struct fy_node *n)
 {
     nb_report *rep = r->rep;
+    rep->span_title = span_of(r, n);
     if (nb_yaml_is_scalar(n)) {
         rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, 1);
         rep->title_lines[0] = trimmed(r, nb_yaml_text(r->arena, n));

@@ -113,6 +113,7 @@ typedef struct nb_report {
     const char *signer;        /* 落款, may be NULL */
     const char *date;          /* 成文日期, may be NULL */
     nb_span span_body, span_year, span_closing;
+    nb_span span_title;        /* 标题 as written; line 0 when the default */
 } nb_report;
 
 #endif

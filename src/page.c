@@ -14,6 +14,7 @@
  * two to the next page; a table part never holds only its header. */
 #include "page.h"
 #include "table.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -115,6 +116,23 @@ static nb_status put_paragraph(composer *c, const nb_block *b)
     return st == NB_OK ? put_lines(c, lines, n) : st;
 }
 
+/* A heading or title must fit on one page: one that would not is an error
+ * of the input (it cannot be set as written), never lines off the page. */
+static bool taller_than_page(composer *c, int n, nb_span where, const char *what, const char *text)
+{
+    if (n <= c->st->lines)
+        return false;
+    size_t len = strlen(text), cut = 0;
+    for (int k = 0; k < 12 && cut < len; k++) {   /* the first 12 characters, whole */
+        uint32_t cp;
+        cut += (size_t)nb_utf8_decode(text + cut, len - cut, &cp);
+    }
+    nb_diag_error(c->diag, where, "%s「%.*s%s」太长：排出 %d 行，一页只有 %d 行，无法排版", what,
+                  (int)cut, text, cut < len ? "…" : "", n, c->st->lines);
+    nb_diag_hint(c->diag, "%s应简短，放在一页之内；较长的内容请写成段落", what);
+    return true;
+}
+
 /* A heading goes to a new page unless what follows it fits after it. */
 static nb_status put_heading(composer *c, const char *s, int role, int level, nb_span where,
                              double need_after)
@@ -125,6 +143,8 @@ static nb_status put_heading(composer *c, const char *s, int role, int level, nb
                             NB_ALIGN_JUSTIFY, true, where, &lines, &n);
     if (st != NB_OK)
         return st;
+    if (taller_than_page(c, n, where, "小标题", s))
+        return NB_ERR_DATA;
     double need = n * c->st->line_pitch + need_after;
     if (c->y > 0 && next_slot(c) + need > c->st->block_h + 0.01 && !new_page(c))
         return NB_ERR_NOMEM;
@@ -224,8 +244,10 @@ static nb_status put_section(composer *c, int si)
 static nb_status put_title(composer *c)
 {
     const nb_report *r = c->rep;
-    nb_span where = {r->path, r->span_body.line, r->span_body.col};
+    nb_span where = r->span_title.line ? r->span_title : r->span_body;
+    where.file = r->path;
     char joined[1024] = "";
+    int total = 0;
     for (int i = 0; i < r->ntitle_lines; i++) {
         nb_line *lines;
         int n;
@@ -233,6 +255,9 @@ static nb_status put_title(composer *c)
                                 where, &lines, &n);
         if (st != NB_OK)
             return st;
+        total += n;
+        if (taller_than_page(c, total, where, "标题", r->title_lines[0]))
+            return NB_ERR_DATA;
         double y = 0;
         for (int k = 0; k < n; k++)
             y = put_line(c, &lines[k]);
@@ -246,6 +271,26 @@ static nb_status put_title(composer *c)
         c->doc->outline[0].title = title;
     c->y = next_slot(c) + c->st->title_lines_after * c->st->line_pitch;
     return NB_OK;
+}
+
+/* GB/T 9704: the date ends four characters in from the right; the signer
+ * is centred over the date.  A signer or date too long for one line keeps
+ * every line (each placed the same way, kept inside the block). */
+static void place_closing(const composer *c, nb_line *sig, int ns, nb_line *date, int nd)
+{
+    double w = c->st->block_w;
+    double date_right = w - c->st->closing_date_inset * c->st->char_pitch;
+    for (int i = 0; i < nd; i++) {
+        double left = date_right - date[i].width;
+        date[i].offset = (float)(left < 0 ? 0 : left);
+    }
+    double centre = date[0].offset + date[0].width / 2;
+    for (int i = 0; i < ns; i++) {
+        double left = centre - sig[i].width / 2;
+        if (left + sig[i].width > w)
+            left = w - sig[i].width;
+        sig[i].offset = (float)(left < 0 ? 0 : left);
+    }
 }
 
 static nb_status put_closing(composer *c)
@@ -262,20 +307,16 @@ static nb_status put_closing(composer *c)
                       &nd);
     if (st != NB_OK)
         return st;
+    place_closing(c, sig, ns, date, nd);
     c->y = next_slot(c) + (c->st->closing_lines_before - 1) * c->st->line_pitch;
-    if (free_slots(c) < 2 && !new_page(c))
+    /* Signer and date share a page unless together they are taller than one. */
+    if (free_slots(c) < ns + nd && ns + nd <= c->st->lines && !new_page(c))
         return NB_ERR_NOMEM;
-    /* GB/T 9704: the date ends four characters in from the right; the
-     * signer is centred over the date, kept inside the block. */
-    double date_right = c->st->block_w - c->st->closing_date_inset * c->st->char_pitch;
-    date[0].offset = (float)(date_right - date[0].width);
-    double centre = date[0].offset + date[0].width / 2;
-    double sig_left = centre - sig[0].width / 2;
-    if (sig_left + sig[0].width > c->st->block_w)
-        sig_left = c->st->block_w - sig[0].width;
-    sig[0].offset = (float)(sig_left < 0 ? 0 : sig_left);
-    put_line(c, &sig[0]);
-    put_line(c, &date[0]);
+    for (int i = 0; i < ns + nd; i++) {
+        if (free_slots(c) < 1 && !new_page(c))
+            return NB_ERR_NOMEM;
+        put_line(c, i < ns ? &sig[i] : &date[i - ns]);
+    }
     return NB_OK;
 }
 

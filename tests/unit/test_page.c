@@ -71,18 +71,33 @@ static const char tail_text[] =
     "表二: {}\n表三: {}\n表四: {}\n"
     "存在的主要问题及改进情况: 无\n其他需要报告的事项: 无\n";
 
-/* Lays out a report: a one-line title (slot 0, then a blank line), the
- * preamble paragraphs given, then `sections` (YAML) and the empty tables. */
-static nb_doc *compose(fixture *fx, const char *preamble_yaml, const char *sections, nb_status want)
+/* Every text line of every page inside the type area, but the page
+ * number, which is the page's last item and sits under it. */
+static void assert_inside_pages(const fixture *fx, const nb_doc *doc)
+{
+    double top = fx->style->top, foot = top + fx->style->block_h;
+    for (int p = 0; p < doc->npages; p++)
+        for (int i = 0; i + 1 < doc->pages[p].nitems; i++) {
+            const nb_item *it = &doc->pages[p].items[i];
+            if (it->kind != NB_ITEM_TEXT)
+                continue;
+            assert_true(it->y > top && it->y < foot);
+            assert_true(it->x >= fx->style->left - 0.01);
+            assert_true(it->x + it->line->width <= fx->style->left + fx->style->block_w + 0.01);
+        }
+}
+
+/* Lays out the report `yaml`; `want` is the status expected. */
+static nb_doc *compose_text(fixture *fx, const char *yaml, nb_status want)
 {
     char path[] = "/tmp/nianbao-page-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     assert_non_null(f);
-    fprintf(f, "机关名称: 测试镇\n年度: 2022\n标题: [测试]\n%s%s%s", preamble_yaml,
-            sections ? sections : "总体情况: 无\n", tail_text);
+    fputs(yaml, f);
     fclose(f);
     nb_report *rep = NULL;
+    nb_diag_free(&fx->diag);
     nb_status st = nb_input_read(&fx->diag, fx->arena, fx->form, path, &rep);
     unlink(path);
     nb_diag_print(&fx->diag, stderr);
@@ -91,6 +106,22 @@ static nb_doc *compose(fixture *fx, const char *preamble_yaml, const char *secti
     assert_non_null(doc);
     memset(doc, 0, sizeof *doc);
     assert_int_equal(nb_page_layout(fx->text, fx->arena, &fx->diag, fx->style, rep, doc), want);
+    if (want == NB_OK)
+        assert_inside_pages(fx, doc);
+    return doc;
+}
+
+/* A report with a one-line title (slot 0, then a blank line), the
+ * preamble given, then `sections` (YAML) and the empty tables. */
+static nb_doc *compose(fixture *fx, const char *preamble_yaml, const char *sections, nb_status want)
+{
+    size_t len = strlen(preamble_yaml) + (sections ? strlen(sections) : 0) + 512;
+    char *yaml = malloc(len);
+    assert_non_null(yaml);
+    snprintf(yaml, len, "机关名称: 测试镇\n年度: 2022\n标题: [测试]\n%s%s%s", preamble_yaml,
+             sections ? sections : "总体情况: 无\n", tail_text);
+    nb_doc *doc = compose_text(fx, yaml, want);
+    free(yaml);
     return doc;
 }
 
@@ -193,6 +224,81 @@ static void table_parts_are_never_short(void **state)
     assert_true(cuts > 10);
 }
 
+/* Text of all lines on all pages, joined. */
+static void doc_text(const nb_doc *doc, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int p = 0; p < doc->npages; p++)
+        for (int i = 0; i < doc->pages[p].nitems; i++) {
+            const nb_line *l = doc->pages[p].items[i].line;
+            if (doc->pages[p].items[i].kind != NB_ITEM_TEXT)
+                continue;
+            for (int g = 0; g < l->nglyphs && n + l->glyphs[g].text_len < cap; g++) {
+                memcpy(out + n, l->text + l->glyphs[g].text_start, l->glyphs[g].text_len);
+                n += l->glyphs[g].text_len;
+            }
+            out[n] = '\0';
+        }
+}
+
+/* F02: a signer and a date too long for one line are set on as many lines
+ * as they need, none lost, signer and date on one page. */
+static void long_signer_and_date_are_never_lost(void **state)
+{
+    fixture *fx = *state;
+    static const char signer[] = "南郊镇人民政府办公室南郊镇人民政府办公室南郊镇人民政府办公室"
+                                 "南郊镇人民政府办公室南郊镇人民政府办公室";
+    static const char date[] = "二〇二二年一月十四日二〇二二年一月十四日二〇二二年一月十四日";
+    char yaml[2048], text[65536];
+    snprintf(yaml, sizeof yaml, "机关名称: 测试镇\n年度: 2022\n总体情况: 无\n%s落款:\n  署名: %s\n  日期: %s\n",
+             tail_text, signer, date);
+    nb_doc *doc = compose_text(fx, yaml, NB_OK);
+    doc_text(doc, text, sizeof text);
+    char both[1024];
+    snprintf(both, sizeof both, "%s%s", signer, date);
+    assert_non_null(strstr(text, both));
+    int p = doc->npages - 1;
+    assert_int_equal(lines_on(doc, p, "南郊镇人民政府办公室"), 2);
+    assert_int_equal(lines_on(doc, p, "二〇二二年"), 2);
+}
+
+/* F03: a heading or title taller than a page is an error at its place in
+ * the file, never lines set below the page. */
+static void heading_taller_than_a_page_is_an_error(void **state)
+{
+    fixture *fx = *state;
+    char *h = paragraph("长", 24);
+    size_t len = strlen(h) + 512;
+    char *sec = malloc(len);
+    assert_non_null(sec);
+    snprintf(sec, len, "总体情况:\n  - 小标题: %s\n  - 正文。\n", h);
+    compose(fx, "", sec, NB_ERR_DATA);
+    assert_int_equal(fx->diag.count, 1);
+    assert_int_equal(fx->diag.items[0].span.line, 5);
+    assert_int_equal(fx->diag.items[0].span.col, 10);
+    assert_non_null(strstr(fx->diag.items[0].message, "小标题「长文文"));
+    assert_non_null(strstr(fx->diag.items[0].message, "一页只有 22 行"));
+    free(sec);
+    free(h);
+}
+
+static void title_taller_than_a_page_is_an_error(void **state)
+{
+    fixture *fx = *state;
+    char *t = paragraph("题", 18);   /* 22 pt type: some 20 characters a line */
+    size_t len = strlen(t) + 512;
+    char *yaml = malloc(len);
+    assert_non_null(yaml);
+    snprintf(yaml, len, "机关名称: 测试镇\n年度: 2022\n标题:\n  - %s\n总体情况: 无\n%s", t, tail_text);
+    compose_text(fx, yaml, NB_ERR_DATA);
+    assert_int_equal(fx->diag.count, 1);
+    assert_int_equal(fx->diag.items[0].span.line, 4);
+    assert_non_null(strstr(fx->diag.items[0].message, "标题「题文文"));
+    free(yaml);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +307,9 @@ int main(void)
         cmocka_unit_test(paragraph_that_fits_stays_whole),
         cmocka_unit_test(heading_keeps_two_lines_with_it),
         cmocka_unit_test(table_parts_are_never_short),
+        cmocka_unit_test(long_signer_and_date_are_never_lost),
+        cmocka_unit_test(heading_taller_than_a_page_is_an_error),
+        cmocka_unit_test(title_taller_than_a_page_is_an_error),
     };
     return cmocka_run_group_tests_name("page", tests, setup, teardown);
 }
