@@ -353,6 +353,49 @@ static bool read_rule(form_reader *r, nb_form *form, struct fy_node *node, int *
     return true;
 }
 
+/* ---- overview columns -------------------------------------------------- */
+
+static bool read_overview_col(form_reader *r, nb_form *form, nb_overview_col *col,
+                              struct fy_node *node)
+{
+    col->label = str_at(r, node, "label");
+    const char *table = str_at(r, node, "table");
+    col->table = table ? nb_form_find_table(form, table) : -1;
+    const char **paths = read_string_list(r, nb_yaml_get(node, "sum"), &col->nfields);
+    if (!col->label || col->table < 0 || !paths || col->nfields < 1) {
+        nb_diag_error(r->diag, nb_yaml_span(&r->yaml, node),
+                      "表格格式文件：汇总列须有 label、已知的 table 和 sum（单元格列表）");
+        return false;
+    }
+    col->fields = NB_ARENA_NEW_ARRAY(r->arena, int, col->nfields);
+    for (int i = 0; col->fields && i < col->nfields; i++) {
+        col->fields[i] = paths[i] ? nb_form_find_field(&form->tables[col->table], paths[i]) : -1;
+        if (col->fields[i] < 0) {
+            nb_diag_error(r->diag, nb_yaml_span(&r->yaml, node),
+                          "表格格式文件：汇总列引用了不存在的单元格「%s」", paths[i] ? paths[i] : "?");
+            return false;
+        }
+    }
+    return col->fields != NULL;
+}
+
+/* Optional: a form without `overview` gives an overview of names only. */
+static bool read_overview(form_reader *r, nb_form *form, struct fy_node *seq)
+{
+    form->noverview = nb_yaml_seq_len(seq);
+    if (form->noverview == 0)
+        return true;
+    form->overview = NB_ARENA_NEW_ARRAY(r->arena, nb_overview_col, form->noverview);
+    if (!form->overview)
+        return false;
+    void *it = NULL;
+    struct fy_node *n;
+    for (int i = 0; (n = nb_yaml_seq_next(seq, &it)); i++)
+        if (!read_overview_col(r, form, &form->overview[i], n))
+            return false;
+    return true;
+}
+
 /* ---- sections and the whole file --------------------------------------- */
 
 static bool read_sections(form_reader *r, nb_form *form, struct fy_node *seq)
@@ -403,7 +446,7 @@ static bool read_form(form_reader *r, struct fy_node *root)
     while ((n = nb_yaml_seq_next(rules, &it)))
         if (!read_rule(r, form, n, &cap))
             return false;
-    return true;
+    return read_overview(r, form, nb_yaml_get(root, "overview"));
 }
 
 nb_status nb_form_load(nb_diag *diag, nb_arena *arena, const char *path, nb_form **out)

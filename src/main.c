@@ -2,9 +2,8 @@
  * order for each command, prints the diagnostics once and decides the exit
  * status (0 ok, 1 the data is wrong, 2 usage, I/O or internal error).  The
  * only place that prints to the terminal or exits. */
-#include "nb.h"
+#include "main.h"
 #include "render.h"
-#include "run.h"
 #include "template.h"
 
 #include <linebreak.h>
@@ -14,9 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { EXIT_DATA = 1, EXIT_ENV = 2 };
-
-static const char usage_text[] =
+const char usage_text[] =
     "用法：\n"
     "  nianbao check FILE...                    检查输入文件的数据（勾稽关系等）\n"
     "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE] [--dump=lines]\n"
@@ -25,13 +22,11 @@ static const char usage_text[] =
     "                                           写到标准输出（此时可不带 -o）\n"
     "  nianbao init [--body 机关名称] [--year 年度] > FILE.yaml\n"
     "                                           输出带注释的完整输入模板\n"
+    "  nianbao batch DIR|FILE...|@LIST -o OUTDIR [-j N] [--keep-going] [--force]\n"
+    "                [--shard K/N] [--summary FILE.json] [--overview FILE.pdf]\n"
+    "                                           一次排版多份报告（先全部检查，再多线程排版）\n"
     "  nianbao --help | --version\n"
     "退出码：0 成功；1 数据有误；2 用法、读写或内部错误。\n";
-
-typedef struct cli {
-    nb_diag diag;
-    char data_dir[PATH_MAX];
-} cli;
 
 static bool has_layouts(const char *dir)
 {
@@ -68,7 +63,7 @@ static bool find_data_dir(cli *c)
     return false;
 }
 
-static int exit_code(nb_status st)
+int exit_code(nb_status st)
 {
     switch (st) {
     case NB_OK: return 0;
@@ -98,7 +93,7 @@ static long long source_date_epoch(void)
     return *end || v < 0 ? -1 : v;
 }
 
-static nb_status open_run(cli *c, const char *layout, nb_run **run)
+nb_status open_run(cli *c, const char *layout, nb_run **run)
 {
     nb_run_options opts = {c->data_dir, layout ? layout : "gbt9704", this_year(),
                            source_date_epoch()};
@@ -261,6 +256,8 @@ int main(int argc, char **argv)
         rc = cmd_render(&c, argc - 2, argv + 2);
     else if (strcmp(cmd, "init") == 0)
         rc = cmd_init(&c, argc - 2, argv + 2);
+    else if (strcmp(cmd, "batch") == 0)
+        rc = cmd_batch(&c, argc - 2, argv + 2);
     else {
         fprintf(stderr, "nianbao: 未知的命令「%s」\n%s", cmd, usage_text);
         rc = EXIT_ENV;

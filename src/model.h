@@ -60,6 +60,14 @@ typedef struct nb_rule {
     const char *where;         /* the row or column it was expanded for */
 } nb_rule;
 
+/* One column of a district's overview (batch --overview): the sum of
+ * some fields of one table, e.g. 不予公开 = the eight rows' 总计. */
+typedef struct nb_overview_col {
+    const char *label;         /* column heading: "不予公开" */
+    int table;
+    int *fields;  int nfields;
+} nb_overview_col;
+
 typedef struct nb_form {
     const char *path;          /* the file it was read from */
     int format;                /* 2021 */
@@ -67,6 +75,7 @@ typedef struct nb_form {
     nb_form_section *sections;  int nsections;
     nb_form_table *tables;      int ntables;
     nb_rule *rules;             int nrules;
+    nb_overview_col *overview;  int noverview;
 } nb_form;
 
 /* ==== one report ======================================================= */

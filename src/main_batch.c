@@ -1,0 +1,259 @@
+/* main_batch.c — the command line of `nianbao batch`: options, signals,
+ * progress, the summary table and its JSON, the district overview.  The
+ * work itself is batch.c's (plan, check all, render with N threads on one
+ * shared run context); this file decides what the user sees and the exit
+ * status (0, 1 some input is bad, 2 a failure, 128+signal when stopped). */
+#include "main.h"
+#include "batch.h"
+#include "overview.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The signal that stopped the run; only a signal handler writes it. */
+static _Atomic int stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    atomic_store(&stop_signal, sig);
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+typedef struct batch_cli {
+    nb_batch_options opts;
+    const char *layout, *summary, *overview;
+    const char **inputs;
+    bool tty;
+    bool phase_rendering;       /* the phase the rate is measured in */
+    double phase_start_ms;
+} batch_cli;
+
+static bool parse_shard(const char *s, int *k, int *n)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (*end != '/')
+        return false;
+    long b = strtol(end + 1, &end, 10);
+    if (*end || b < 1 || a < 1 || a > b || b > 1000000)
+        return false;
+    *k = (int)a;
+    *n = (int)b;
+    return true;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "nianbao batch: %s「%s」\n%s", what, arg, usage_text);
+    return EXIT_ENV;
+}
+
+/* Returns -1 when the options are good, else the exit status. */
+static int parse_options(batch_cli *b, int argc, char **argv)
+{
+    nb_batch_options *o = &b->opts;
+    o->jobs = default_jobs();
+    b->inputs = calloc((size_t)argc + 1, sizeof *b->inputs);
+    if (!b->inputs)
+        return EXIT_ENV;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = next && (!strcmp(a, "-o") || !strcmp(a, "-j") || !strcmp(a, "--shard") ||
+                              !strcmp(a, "--summary") || !strcmp(a, "--layout") ||
+                              !strcmp(a, "--overview"));
+        if (takes)
+            i++;
+        if (!strcmp(a, "--keep-going"))
+            o->keep_going = true;
+        else if (!strcmp(a, "--force"))
+            o->force = true;
+        else if (takes && !strcmp(a, "-o"))
+            o->outdir = next;
+        else if (takes && !strcmp(a, "--layout"))
+            b->layout = next;
+        else if (takes && !strcmp(a, "--summary"))
+            b->summary = next;
+        else if (takes && !strcmp(a, "--overview"))
+            b->overview = next;
+        else if ((takes && !strcmp(a, "-j")) || (!strncmp(a, "-j", 2) && a[2])) {
+            const char *v = a[2] ? a + 2 : next;
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (*end || j < 1 || j > 256)
+                return usage_error("-j 应为 1 至 256 的线程数，实为", v);
+            o->jobs = (int)j;
+        } else if (takes && !strcmp(a, "--shard")) {
+            if (!parse_shard(next, &o->shard, &o->nshards))
+                return usage_error("--shard 应为 K/N（1 ≤ K ≤ N），实为", next);
+        } else if (a[0] == '-' && a[1])
+            return usage_error(takes ? "缺少参数值：" : "无法识别的参数", a);
+        else
+            b->inputs[o->ninputs++] = a;
+    }
+    if (!o->outdir || o->ninputs == 0) {
+        fprintf(stderr, "nianbao batch: 需要输入（文件夹、文件或 @清单）和 -o 输出文件夹\n%s", usage_text);
+        return EXIT_ENV;
+    }
+    o->inputs = b->inputs;
+    return -1;
+}
+
+/* ---- what the user sees --------------------------------------------------- */
+
+static void show_progress(void *user, const nb_batch_progress *p)
+{
+    batch_cli *b = user;
+    const nb_batch_item *it = p->item;
+    if (!b->tty) {
+        if (p->rendering || it->state == NB_ITEM_BAD)
+            fprintf(stderr, "[%d/%d] %s %s%s%s\n", p->done, p->total,
+                    nb_batch_state_name(it->state), it->input,
+                    it->state == NB_ITEM_DONE ? " → " : "",
+                    it->state == NB_ITEM_DONE ? it->output : "");
+        return;
+    }
+    if (p->rendering != b->phase_rendering) {
+        b->phase_rendering = p->rendering;
+        b->phase_start_ms = nb_now_ms();
+    }
+    double secs = (nb_now_ms() - b->phase_start_ms) / 1000.0;
+    double rate = secs > 0 ? p->done / secs : 0;
+    double eta = rate > 0 ? (p->total - p->done) / rate : 0;
+    fprintf(stderr, "\r\033[K%s %d/%d  %.1f 份/秒  预计剩余 %.0f 秒  %s",
+            p->rendering ? "排版" : "检查", p->done, p->total, rate, eta, it->input);
+    if (p->done == p->total)
+        fputc('\n', stderr);
+}
+
+static void print_messages(const nb_batch *batch)
+{
+    for (int i = 0; i < batch->nitems; i++)
+        nb_diag_print(&batch->items[i].diag, stderr);
+}
+
+static void print_table(const nb_batch *batch)
+{
+    fprintf(stderr, "\n%-40s %6s  %-8s %9s\n", "文件", "页数", "状态", "毫秒");
+    for (int i = 0; i < batch->nitems; i++) {
+        const nb_batch_item *it = &batch->items[i];
+        fprintf(stderr, "%-40s %6d  %-8s %9.1f\n", it->input, it->pages,
+                nb_batch_state_name(it->state), it->ms);
+    }
+    fprintf(stderr,
+            "共 %d 份：已生成 %d，已是最新 %d，数据有误 %d，未生成 %d，失败 %d，未处理 %d"
+            "（检查 %.0f 毫秒，排版 %.0f 毫秒）\n",
+            batch->nitems, batch->done, batch->current, batch->bad, batch->held, batch->failed,
+            batch->pending, batch->check_ms, batch->render_ms);
+    if (batch->bad && batch->held)
+        fputs("有输入文件数据有误，未生成任何 PDF；改正后重新运行，或用 --keep-going 先生成其余的。\n",
+              stderr);
+}
+
+static bool write_summary(const char *path, const nb_batch *batch)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "nianbao batch: 无法写入 %s：%s\n", path, strerror(errno));
+        return false;
+    }
+    nb_batch_write_json(f, batch);
+    bool ok = fflush(f) == 0 && !ferror(f);
+    if (f != stdout)
+        ok = fclose(f) == 0 && ok;
+    return ok;
+}
+
+static int write_overview(const nb_run *run, const char *path, const nb_batch *batch)
+{
+    nb_job job;
+    nb_status st = nb_job_init(&job, run);
+    nb_doc doc;
+    if (st == NB_OK)
+        st = nb_overview_layout(run, &job, batch, &doc);
+    if (st == NB_OK)
+        st = nb_render_write(run, &job, &doc, path, NULL);
+    nb_diag_print(&job.diag, stderr);
+    if (st == NB_OK)
+        fprintf(stderr, "已生成汇总表 %s\n", path);
+    nb_job_fini(&job);
+    return st == NB_OK ? 0 : EXIT_ENV;
+}
+
+static int ensure_outdir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return -1;
+    if (mkdir(dir, 0755) == 0)
+        return -1;
+    fprintf(stderr, "nianbao batch: 无法使用输出文件夹 %s：%s\n", dir,
+            errno == EEXIST ? "已存在同名文件" : strerror(errno));
+    return EXIT_ENV;
+}
+
+static int finish(const nb_run *run, batch_cli *b, nb_batch *batch, nb_status st)
+{
+    print_messages(batch);
+    print_table(batch);
+    int rc = exit_code(st);
+    if (b->summary && !write_summary(b->summary, batch))
+        rc = EXIT_ENV;
+    int sig = atomic_load(&stop_signal);
+    if (sig)
+        return 128 + sig;
+    if (b->overview && (st == NB_OK || st == NB_ERR_DATA) && write_overview(run, b->overview, batch))
+        rc = EXIT_ENV;
+    return rc;
+}
+
+int cmd_batch(cli *c, int argc, char **argv)
+{
+    batch_cli b = {0};
+    int rc = parse_options(&b, argc, argv);
+    if (rc < 0)
+        rc = ensure_outdir(b.opts.outdir);
+    nb_run *run = NULL;
+    nb_batch batch = {0};
+    nb_status st = NB_OK;
+    if (rc < 0 && (st = open_run(c, b.layout, &run)) != NB_OK)
+        rc = exit_code(st);
+    if (rc < 0 && (st = nb_batch_plan(&c->diag, &b.opts, &batch)) != NB_OK) {
+        nb_diag_print(&c->diag, stderr);
+        rc = exit_code(st);
+    }
+    if (rc < 0) {
+        catch_stop_signals();
+        b.opts.cancel = &stop_signal;
+        b.opts.progress = show_progress;
+        b.opts.user = &b;
+        b.tty = isatty(STDERR_FILENO);
+        b.phase_start_ms = nb_now_ms();
+        st = nb_batch_run(run, &b.opts, &batch);
+        rc = finish(run, &b, &batch, st);
+    }
+    nb_batch_free(&batch);
+    nb_run_drop(run);
+    free(b.inputs);
+    return rc;
+}
