@@ -367,7 +367,7 @@ static void render_item(pool *p, nb_batch_item *it, nb_job *job)
     }
     double t0 = nb_now_ms();
     nb_render_stats stats;
-    nb_render_options ro = {it->input, it->output};
+    nb_render_options ro = {.input = it->input, .output = it->output};
     it->status = make_parent_dirs(&job->diag, it->output);
     if (it->status == NB_OK)
         it->status = nb_render(p->run, job, &ro, &stats);
