@@ -62,6 +62,7 @@ test check: nianbao asan $(UNIT_BINS)
 
 bench: nianbao
 	bench/run.sh
+	bench/batch.sh
 
 examples: nianbao
 	@mkdir -p out
