@@ -8,6 +8,7 @@
 #include "yamlread.h"
 
 #include <libfyaml.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,22 @@ const char *nb_form_join(nb_arena *a, const char *prefix, const char *leaf)
         memcpy(s + lp + 1, leaf, ll + 1);
     }
     return s;
+}
+
+void nb_form_format_value(int64_t v, char *out, size_t cap)
+{
+    int64_t whole = v / NB_VALUE_SCALE, frac = v % NB_VALUE_SCALE;
+    if (frac < 0)
+        frac = -frac;
+    if (frac == 0) {
+        snprintf(out, cap, "%lld", (long long)whole);
+        return;
+    }
+    char digits[8];
+    snprintf(digits, sizeof digits, "%04lld", (long long)frac);
+    for (int i = 3; i > 0 && digits[i] == '0'; i--)
+        digits[i] = '\0';
+    snprintf(out, cap, "%s%lld.%s", v < 0 && whole == 0 ? "-" : "", (long long)whole, digits);
 }
 
 /* "规章.本年制发件数" → row "规章", column "本年制发件数"; "行政许可" → row only. */

@@ -25,6 +25,8 @@ const char usage_text[] =
     "  nianbao batch DIR|FILE...|@LIST -o OUTDIR [-j N] [--keep-going] [--force]\n"
     "                [--shard K/N] [--summary FILE.json] [--overview FILE.pdf]\n"
     "                                           一次排版多份报告（先全部检查，再多线程排版）\n"
+    "  nianbao sum FILE... -o 汇总.yaml [--body 机关名称] [--year 年度]\n"
+    "                                           各单位表格逐格相加，生成本级报告的输入文件\n"
     "  nianbao --help | --version\n"
     "退出码：0 成功；1 数据有误；2 用法、读写或内部错误。\n";
 
@@ -258,6 +260,8 @@ int main(int argc, char **argv)
         rc = cmd_init(&c, argc - 2, argv + 2);
     else if (strcmp(cmd, "batch") == 0)
         rc = cmd_batch(&c, argc - 2, argv + 2);
+    else if (strcmp(cmd, "sum") == 0)
+        rc = cmd_sum(&c, argc - 2, argv + 2);
     else {
         fprintf(stderr, "nianbao: 未知的命令「%s」\n%s", cmd, usage_text);
         rc = EXIT_ENV;

@@ -24,5 +24,6 @@ int exit_code(nb_status st);
 nb_status open_run(cli *c, const char *layout, nb_run **run);
 
 int cmd_batch(cli *c, int argc, char **argv);   /* main_batch.c */
+int cmd_sum(cli *c, int argc, char **argv);     /* main_sum.c */
 
 #endif

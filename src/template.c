@@ -3,6 +3,7 @@
  * cell of every table exactly as input.c reads it and cannot drift from
  * the form. */
 #include "template.h"
+#include "form.h"
 
 #include <string.h>
 
@@ -111,7 +112,17 @@ static void write_columns_note(FILE *out, const nb_form_table *t)
     }
 }
 
-static void write_table(FILE *out, const nb_form_section *s, const nb_form_table *t)
+static void write_number(FILE *out, const nb_value *values, int field)
+{
+    char number[32] = "0";
+    if (values)
+        nb_form_format_value(values[field].v, number, sizeof number);
+    fputs(number, out);
+}
+
+/* The table's every cell: zeros for a template, or the given values. */
+static void write_table(FILE *out, const nb_form_section *s, const nb_form_table *t,
+                        const nb_value *values)
 {
     fprintf(out, "# %s\n", s->heading);
     write_columns_note(out, t);
@@ -125,12 +136,15 @@ static void write_table(FILE *out, const nb_form_section *s, const nb_form_table
         int shared = shared_components(prev, prev_len, fd->path, rlen);
         write_component_lines(out, fd->path, rlen, shared, true);
         if (ncols == 0) {
-            fprintf(out, " 0");
+            fputc(' ', out);
+            write_number(out, values, f);
             f++;
         } else {
             fprintf(out, " [");
-            for (int k = 0; k < ncols; k++)
-                fprintf(out, "%s0", k ? ", " : "");
+            for (int k = 0; k < ncols; k++) {
+                fputs(k ? ", " : "", out);
+                write_number(out, values, f + k);
+            }
             fprintf(out, "]");
             f += ncols;
         }
@@ -150,7 +164,7 @@ nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, in
         if (s->kind == NB_SECTION_TEXT)
             write_text_section(out, s);
         else
-            write_table(out, s, &form->tables[s->table]);
+            write_table(out, s, &form->tables[s->table], NULL);
     }
     fprintf(out,
             "# 落款（可省略）：署名与成文日期，排在正文之后右侧。\n"
@@ -158,5 +172,25 @@ nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, in
             "#   署名: %s\n"
             "#   日期: %d年1月15日\n",
             body, year + 1);
+    return ferror(out) ? NB_ERR_IO : NB_OK;
+}
+
+nb_status nb_template_write_sum(FILE *out, const nb_form *form, const char *body, int year,
+                                nb_value *const *values, const char *const *sources,
+                                int nsources)
+{
+    fprintf(out, "# %s %d年政府信息公开工作年度报告 — 由 nianbao sum 汇总\n"
+                 "# 表二至表四为下列 %d 份报告逐格之和；正文各部分请本机关撰写。\n",
+            body, year, nsources);
+    for (int i = 0; i < nsources; i++)
+        fprintf(out, "#   %s\n", sources[i]);
+    fprintf(out, "\n格式: %d\n机关名称: %s\n年度: %d\n\n", form->format, body, year);
+    for (int i = 0; i < form->nsections; i++) {
+        const nb_form_section *s = &form->sections[i];
+        if (s->kind == NB_SECTION_TEXT)
+            write_text_section(out, s);
+        else
+            write_table(out, s, &form->tables[s->table], values[s->table]);
+    }
     return ferror(out) ? NB_ERR_IO : NB_OK;
 }

@@ -6,5 +6,11 @@
 #include "model.h"
 
 nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, int year);
+/* A district's input file whose tables are `values` (per table, per field:
+ * the sum of its units'), naming the `sources`; the text sections are left
+ * as placeholders for the district to write. */
+nb_status nb_template_write_sum(FILE *out, const nb_form *form, const char *body, int year,
+                                nb_value *const *values, const char *const *sources,
+                                int nsources);
 
 #endif

@@ -113,3 +113,34 @@ if pdftotext -layout "$tmp/ov/汇总.pdf" - >"$tmp/ov.txt" 2>/dev/null && grep -
    && [ "$(grep -c '街道\|镇\|保税区' "$tmp/ov.txt")" -ge 5 ]; then ok "the overview lists every body and the totals"
 else fail "overview content" "$tmp/ov.txt"; fi
 qpdf --check "$tmp/ov/汇总.pdf" >/dev/null 2>&1 && ok "the overview is a clean PDF" || fail "overview qpdf"
+
+# sum: the district's tables are the cell-wise sum of its units'.
+"$bin" sum tests/reports/001-huaian-2024.yaml tests/reports/003-hongze-2024.yaml -o "$tmp/汇总.yaml" --body 测试市 >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "sum of two reports" 0 $rc "$tmp/err"
+"$bin" check "$tmp/汇总.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "the sum passes check" 0 $rc "$tmp/err"
+if "$py" - tests/reports/001-huaian-2024.yaml tests/reports/003-hongze-2024.yaml "$tmp/汇总.yaml" <<'PY'
+import sys, yaml
+def flat(node, path=''):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from flat(v, f"{path}.{str(k).split('、')[0]}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield f'{path}[{i}]', float(v)
+    else:
+        yield path, float(node)
+a, b, s = (yaml.safe_load(open(p, encoding='utf-8')) for p in sys.argv[1:])
+n = 0
+for t in ('表二', '表三', '表四'):
+    fa, fb, fs = (dict(flat(d[t])) for d in (a, b, s))
+    for k, v in fs.items():
+        if abs(fa.get(k, 0) + fb.get(k, 0) - v) > 1e-9:
+            print('cell', t, k, fa.get(k), fb.get(k), v); sys.exit(1)
+        n += 1
+sys.exit(0 if n > 150 else 1)
+PY
+then ok "every cell of the sum is the sum of the units' cells"; else fail "sum cells"; fi
+"$bin" sum examples/001-nanjiaozhen.yaml examples/004-nanguanjiedao.yaml -o "$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "units of different years are not summed" 1 $rc "$tmp/err"
+[ ! -e "$tmp/bad.yaml" ] && ok "no file written for units that cannot be summed" || fail "a file was written"

@@ -1,0 +1,134 @@
+/* main_sum.c — the command line of `nianbao sum FILE... -o 汇总.yaml`: a
+ * district's tables as the cell-by-cell sum of its units' tables, written
+ * as an input file whose text sections the district still has to write.
+ * Every unit is read and checked first (the sum of wrong tables is wrong);
+ * they must share one form and one year. */
+#include "main.h"
+#include "render.h"
+#include "template.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct sum_cli {
+    const char *output, *body;
+    int year;
+    const char **inputs;
+    int ninputs;
+} sum_cli;
+
+static int parse_sum_options(sum_cli *s, int argc, char **argv)
+{
+    s->inputs = calloc((size_t)argc + 1, sizeof *s->inputs);
+    if (!s->inputs)
+        return EXIT_ENV;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (next && !strcmp(a, "-o"))
+            s->output = argv[++i];
+        else if (next && !strcmp(a, "--body"))
+            s->body = argv[++i];
+        else if (next && !strcmp(a, "--year"))
+            s->year = atoi(argv[++i]);
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "nianbao sum: 无法识别的参数「%s」\n%s", a, usage_text);
+            return EXIT_ENV;
+        } else
+            s->inputs[s->ninputs++] = a;
+    }
+    if (s->ninputs == 0) {
+        fprintf(stderr, "nianbao sum: 需要至少一个输入文件\n%s", usage_text);
+        return EXIT_ENV;
+    }
+    return -1;
+}
+
+/* Adds one unit's tables into `sum`; the first unit fixes form and year. */
+static bool add_unit(const nb_report *rep, const nb_form **form, int *year, nb_value **sum,
+                     nb_arena *arena)
+{
+    if (!*form) {
+        *form = rep->form;
+        *year = rep->year;
+        for (int t = 0; t < rep->form->ntables; t++)
+            if (!(sum[t] = NB_ARENA_NEW_ARRAY(arena, nb_value, rep->form->tables[t].nfields + 1)))
+                return false;
+    }
+    if (rep->form != *form || rep->year != *year) {
+        fprintf(stderr, "%s: 为 %d 年格式、%d 年度，与第一份报告（%d 年格式、%d 年度）不同，不能汇总\n",
+                rep->path, rep->form->format, rep->year, (*form)->format, *year);
+        return false;
+    }
+    for (int t = 0; t < rep->form->ntables; t++)
+        for (int f = 0; f < rep->form->tables[t].nfields; f++)
+            sum[t][f].v += rep->values[t][f].v;
+    return true;
+}
+
+/* Written beside the target and renamed, or to standard output. */
+static int write_result(const sum_cli *s, const nb_form *form, int year, nb_value **sum)
+{
+    const char *body = s->body ? s->body : "汇总";
+    if (!s->output || !strcmp(s->output, "-"))
+        return nb_template_write_sum(stdout, form, body, year, sum, s->inputs, s->ninputs) == NB_OK &&
+                       fflush(stdout) == 0 ? 0 : EXIT_ENV;
+    size_t n = strlen(s->output) + 16;
+    char *tmp = malloc(n);
+    int fd = tmp ? (snprintf(tmp, n, "%s.tmpXXXXXX", s->output), mkstemp(tmp)) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f && nb_template_write_sum(f, form, body, year, sum, s->inputs, s->ninputs) == NB_OK;
+    ok = f && fclose(f) == 0 && ok;
+    ok = ok && rename(tmp, s->output) == 0;
+    if (!ok) {
+        fprintf(stderr, "nianbao sum: 无法写入 %s：%s\n", s->output, strerror(errno));
+        if (fd >= 0)
+            unlink(tmp);
+    } else {
+        fprintf(stderr, "已生成 %s（%d 份报告之和）\n", s->output, s->ninputs);
+    }
+    free(tmp);
+    return ok ? 0 : EXIT_ENV;
+}
+
+static int sum_all(const nb_run *run, sum_cli *s)
+{
+    nb_arena *arena = nb_arena_new();
+    nb_value *sum[16] = {0};
+    const nb_form *form = NULL;
+    int year = 0, rc = arena ? 0 : EXIT_ENV;
+    for (int i = 0; i < s->ninputs && rc == 0; i++) {
+        nb_job job;
+        nb_report *rep = NULL;
+        nb_status st = nb_job_init(&job, run);
+        if (st == NB_OK)
+            st = nb_render_read(run, &job, s->inputs[i], &rep);
+        nb_diag_print(&job.diag, stderr);
+        if (st != NB_OK)
+            rc = exit_code(st);
+        else if (rep->form->ntables > 16 || !add_unit(rep, &form, &year, sum, arena))
+            rc = EXIT_DATA;
+        nb_job_fini(&job);
+    }
+    if (rc == 0)
+        rc = write_result(s, form, s->year ? s->year : year, sum);
+    else
+        fputs("nianbao sum: 有报告数据有误，未汇总\n", stderr);
+    nb_arena_drop(arena);
+    return rc;
+}
+
+int cmd_sum(cli *c, int argc, char **argv)
+{
+    sum_cli s = {0};
+    int rc = parse_sum_options(&s, argc, argv);
+    nb_run *run = NULL;
+    if (rc < 0) {
+        nb_status st = open_run(c, NULL, &run);
+        rc = st == NB_OK ? sum_all(run, &s) : exit_code(st);
+    }
+    nb_run_drop(run);
+    free(s.inputs);
+    return rc;
+}
