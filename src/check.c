@@ -2,10 +2,13 @@
  * report's required items, over one nb_report.  Totals the input left out
  * are computed from their parts first; then every rule is checked and every
  * broken one reported, naming the cells in the form's own words with the
- * expected value.  A cell that takes part in several broken rules is named
- * as the likely culprit: one wrong number breaks both its row and its
- * column, and the clerk wants that cell, not the two totals. */
+ * expected value.  One wrong number breaks both its row and its column,
+ * and the clerk wants that cell, not the two totals: a cell that a single
+ * change would mend every broken rule it is in (and break none) is named
+ * as the likely culprit — but only when it is the only such cell for the
+ * rule, so that where several errors meet no correct cell is blamed. */
 #include "check.h"
+#include "template.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -57,15 +60,13 @@ static bool is_pending(const nb_value *vals, const nb_rule *rules, int nrules, i
     return false;
 }
 
-static bool try_compute(checker *c, const nb_rule *rule)
+static bool try_compute(const nb_form *form, nb_value *vals, const nb_rule *rule)
 {
-    nb_value *vals = c->rep->values[rule->table];
-    if (rule->ntotal != 1 ||
-        !is_pending(vals, c->form->rules, c->form->nrules, rule->table, rule->total[0]))
+    if (rule->ntotal != 1 || !is_pending(vals, form->rules, form->nrules, rule->table, rule->total[0]))
         return false;
     int64_t sum = 0;
     for (int i = 0; i < rule->nparts; i++) {
-        if (is_pending(vals, c->form->rules, c->form->nrules, rule->table, rule->parts[i]))
+        if (is_pending(vals, form->rules, form->nrules, rule->table, rule->parts[i]))
             return false;
         sum += vals[rule->parts[i]].v;
     }
@@ -74,12 +75,14 @@ static bool try_compute(checker *c, const nb_rule *rule)
     return true;
 }
 
-static void compute_totals(checker *c)
+/* Fills in the totals of table `table` in `vals` that were left out. */
+static void compute_totals(const nb_form *form, int table, nb_value *vals)
 {
     for (bool changed = true; changed;) {
         changed = false;
-        for (int i = 0; i < c->form->nrules; i++)
-            changed |= try_compute(c, &c->form->rules[i]);
+        for (int i = 0; i < form->nrules; i++)
+            if (form->rules[i].table == table)
+                changed |= try_compute(form, vals, &form->rules[i]);
     }
 }
 
@@ -93,13 +96,14 @@ static int64_t sum_of(const nb_value *vals, const int *ids, int n)
     return s;
 }
 
-static bool rule_holds(const checker *c, const nb_rule *rule)
+/* total − parts: zero when the rule holds. */
+static int64_t residual(const nb_value *vals, const nb_rule *rule)
 {
-    const nb_value *vals = c->rep->values[rule->table];
-    return sum_of(vals, rule->total, rule->ntotal) == sum_of(vals, rule->parts, rule->nparts);
+    return sum_of(vals, rule->total, rule->ntotal) - sum_of(vals, rule->parts, rule->nparts);
 }
 
-/* Where to point: the given total, else the first given part. */
+/* Where to point: the given total, else the first given part, else the
+ * table's key (never 1:1 for cells nobody wrote). */
 static nb_span rule_span(const checker *c, const nb_rule *rule)
 {
     const nb_value *vals = c->rep->values[rule->table];
@@ -109,7 +113,7 @@ static nb_span rule_span(const checker *c, const nb_rule *rule)
     for (int i = 0; i < rule->nparts; i++)
         if (vals[rule->parts[i]].given)
             return vals[rule->parts[i]].span;
-    return (nb_span){c->rep->path, 1, 1};
+    return c->rep->table_spans[rule->table];
 }
 
 static void append_cells(const nb_form_table *t, const int *ids, int n, char *out, size_t cap)
@@ -123,7 +127,15 @@ static void append_cells(const nb_form_table *t, const int *ids, int n, char *ou
     }
 }
 
-static void report_broken(checker *c, const nb_rule *rule, const int *suspects, int nsusp)
+/* A cell that one change would put right: changing it to `value` makes
+ * every broken rule it takes part in hold (at least two of them) and
+ * breaks none that holds.  Totals computed from it follow the change. */
+typedef struct culprit {
+    int field;
+    int64_t value;
+} culprit;
+
+static void report_broken(checker *c, const nb_rule *rule, const culprit *blame)
 {
     const nb_form_table *t = &c->form->tables[rule->table];
     const nb_value *vals = c->rep->values[rule->table];
@@ -140,67 +152,136 @@ static void report_broken(checker *c, const nb_rule *rule, const int *suspects, 
         nb_diag_error(c->diag, rule_span(c, rule), "%s%s 之和为 %s，应等于 %s（规则：%s）",
                       t->key, c->buf, got, want, rule->text);
     }
-    for (int i = 0; i < nsusp; i++) {
-        const nb_value *v = &vals[suspects[i]];
-        bool in_rule = false;
-        for (int k = 0; k < rule->ntotal; k++)
-            in_rule |= rule->total[k] == suspects[i];
-        for (int k = 0; k < rule->nparts; k++)
-            in_rule |= rule->parts[k] == suspects[i];
-        if (in_rule && v->given) {
-            nb_diag_hint(c->diag, "最可能填错的是 %s%s（第 %d 行），它所在的几条规则都不成立",
-                         t->key, cell_words(t, &t->fields[suspects[i]], words, sizeof words),
-                         v->span.line);
-            break;
-        }
+    if (blame) {
+        const nb_value *v = &vals[blame->field];
+        char value[32];
+        format_value(blame->value, value, sizeof value);
+        nb_diag_hint(c->diag, "最可能填错的是 %s%s（第 %d 行，填的是 %s）：改为 %s，它所在的几条规则就都成立",
+                     t->key, cell_words(t, &t->fields[blame->field], words, sizeof words),
+                     v->span.line, v->text ? v->text : got, value);
     }
 }
 
-/* Cells that appear in the largest number (>= 2) of broken rules. */
-static int find_suspects(const checker *c, const bool *broken, int table, int *out, int max)
+typedef struct table_state {
+    const nb_form *form;
+    int table;
+    const nb_value *vals;     /* the report's values, totals computed */
+    nb_value *scratch;        /* a copy to try changes on */
+    int64_t *base;            /* residual of every rule as the report stands */
+    int64_t *trial;
+} table_state;
+
+/* Residuals of the table's rules with field `f` set to `v` (as given). */
+static void try_value(table_state *ts, int f, int64_t v)
 {
-    const nb_form_table *t = &c->form->tables[table];
-    int *count = calloc((size_t)t->nfields, sizeof *count);
-    if (!count)
-        return 0;
-    for (int i = 0; i < c->form->nrules; i++) {
-        const nb_rule *r = &c->form->rules[i];
-        if (!broken[i] || r->table != table)
-            continue;
-        for (int k = 0; k < r->ntotal; k++)
-            count[r->total[k]]++;
-        for (int k = 0; k < r->nparts; k++)
-            count[r->parts[k]]++;
+    const nb_form_table *t = &ts->form->tables[ts->table];
+    for (int i = 0; i < t->nfields; i++) {
+        ts->scratch[i] = ts->vals[i];
+        if (ts->scratch[i].computed)
+            ts->scratch[i] = (nb_value){0};
     }
-    int best = 2, n = 0;
-    for (int f = 0; f < t->nfields; f++)
-        if (count[f] > best && c->rep->values[table][f].given) {
-            best = count[f];
-            n = 0;
-        }
-    for (int f = 0; f < t->nfields && n < max; f++)
-        if (count[f] == best && c->rep->values[table][f].given)
-            out[n++] = f;
-    free(count);
-    return n;
+    ts->scratch[f].v = v;
+    compute_totals(ts->form, ts->table, ts->scratch);
+    for (int i = 0; i < ts->form->nrules; i++)
+        ts->trial[i] = ts->form->rules[i].table == ts->table
+                       ? residual(ts->scratch, &ts->form->rules[i]) : 0;
 }
 
+/* Whether changing given field f alone mends every broken rule it moves. */
+static bool mends(table_state *ts, int f, culprit *out)
+{
+    const nb_value *cell = &ts->vals[f];
+    try_value(ts, f, cell->v + NB_VALUE_SCALE);
+    int64_t delta = 0;
+    int moved = 0;
+    for (int i = 0; i < ts->form->nrules; i++) {
+        int64_t d = ts->trial[i] - ts->base[i];
+        if (d == 0)
+            continue;
+        if (ts->base[i] == 0 || ts->base[i] % d != 0)
+            return false;   /* a rule that holds would break, or no whole change mends it */
+        int64_t want = -ts->base[i] / d * NB_VALUE_SCALE;
+        if (moved++ > 0 && want != delta)
+            return false;
+        delta = want;
+    }
+    if (moved < 2 || cell->v + delta < 0)
+        return false;
+    *out = (culprit){f, cell->v + delta};
+    try_value(ts, f, out->value);
+    for (int i = 0; i < ts->form->nrules; i++)
+        if (ts->trial[i] != 0 && ts->trial[i] != ts->base[i])
+            return false;   /* a rule it moved is still broken, or one broke */
+    return true;
+}
+
+/* The one culprit for rule i among those found, or NULL when none or
+ * several would mend it (then nobody is blamed). */
+static const culprit *blame_for(table_state *ts, const culprit *found, int nfound, int rule)
+{
+    const culprit *only = NULL;
+    for (int k = 0; k < nfound; k++) {
+        try_value(ts, found[k].field, found[k].value);
+        if (ts->trial[rule] != 0)
+            continue;
+        if (only)
+            return NULL;
+        only = &found[k];
+    }
+    return only;
+}
+
+static void check_table_rules(checker *c, int ti)
+{
+    const nb_form *form = c->form;
+    const nb_form_table *t = &form->tables[ti];
+    table_state ts = {form, ti, c->rep->values[ti], NULL, NULL, NULL};
+    ts.scratch = calloc((size_t)t->nfields + 1, sizeof *ts.scratch);
+    ts.base = calloc((size_t)form->nrules + 1, sizeof *ts.base);
+    ts.trial = calloc((size_t)form->nrules + 1, sizeof *ts.trial);
+    culprit *found = calloc((size_t)t->nfields + 1, sizeof *found);
+    if (!ts.scratch || !ts.base || !ts.trial || !found)
+        goto done;
+    bool any = false;
+    for (int i = 0; i < form->nrules; i++) {
+        ts.base[i] = form->rules[i].table == ti ? residual(ts.vals, &form->rules[i]) : 0;
+        any |= ts.base[i] != 0;
+    }
+    if (!any)
+        goto done;
+    int nfound = 0;
+    for (int f = 0; f < t->nfields; f++)
+        if (ts.vals[f].given && mends(&ts, f, &found[nfound]))
+            nfound++;
+    for (int i = 0; i < form->nrules; i++)
+        if (ts.base[i] != 0)
+            report_broken(c, &form->rules[i], blame_for(&ts, found, nfound, i));
+done:
+    free(ts.scratch);
+    free(ts.base);
+    free(ts.trial);
+    free(found);
+}
+
+static bool has_rules(const nb_form *form, int table)
+{
+    for (int i = 0; i < form->nrules; i++)
+        if (form->rules[i].table == table)
+            return true;
+    return false;
+}
+
+/* A table with errors of its own is not checked: its sums would only
+ * repeat those errors as broken rules about cells the clerk never wrote. */
 static void check_rules(checker *c)
 {
-    int nrules = c->form->nrules;
-    bool *broken = calloc((size_t)nrules + 1, sizeof *broken);
-    if (!broken)
-        return;
-    for (int i = 0; i < nrules; i++)
-        broken[i] = !rule_holds(c, &c->form->rules[i]);
     for (int ti = 0; ti < c->form->ntables; ti++) {
-        int suspects[8];
-        int nsusp = find_suspects(c, broken, ti, suspects, 8);
-        for (int i = 0; i < nrules; i++)
-            if (broken[i] && c->form->rules[i].table == ti)
-                report_broken(c, &c->form->rules[i], suspects, nsusp);
+        if (!c->rep->table_invalid[ti])
+            check_table_rules(c, ti);
+        else if (has_rules(c->form, ti))
+            nb_diag_note(c->diag, c->rep->table_spans[ti],
+                         "%s的勾稽关系待本表的填写错误改正后再核对", c->form->tables[ti].key);
     }
-    free(broken);
 }
 
 /* ---- required items ------------------------------------------------------- */
@@ -237,12 +318,46 @@ static void check_required(checker *c)
         nb_diag_error(c->diag, rep->span_closing, "「落款」须同时有「署名」和「日期」");
 }
 
+/* ---- the template's stand-ins --------------------------------------------- */
+
+static void report_placeholder(nb_diag *diag, bool final, nb_span at, const char *where,
+                               const char *text)
+{
+    (final ? nb_diag_error : nb_diag_warn)(diag, at, "%s仍是模板的占位文字「%s」", where, text);
+    nb_diag_hint(diag, final ? "请改为实际内容后再排版；`nianbao check` 列出所有占位文字"
+                             : "排版前请改为实际内容：占位文字留在文中时 `nianbao render` 不生成 PDF");
+}
+
+static void placeholder_blocks(nb_diag *diag, bool final, const nb_block *blocks, int n,
+                               const char *where)
+{
+    for (int i = 0; i < n; i++)
+        if (blocks[i].placeholder)
+            report_placeholder(diag, final, blocks[i].span, where, blocks[i].text);
+}
+
+nb_status nb_check_placeholders(nb_diag *diag, const nb_report *report, bool final)
+{
+    size_t errors = diag->errors;
+    if (report->body && strcmp(report->body, NB_TEMPLATE_BODY) == 0)
+        report_placeholder(diag, final, report->span_body, "「机关名称」", report->body);
+    placeholder_blocks(diag, final, report->preamble, report->npreamble, "「前言」");
+    for (int i = 0; i < report->form->nsections; i++) {
+        char where[256];
+        snprintf(where, sizeof where, "「%s」", report->form->sections[i].heading);
+        placeholder_blocks(diag, final, report->sections[i].blocks, report->sections[i].nblocks,
+                           where);
+    }
+    return diag->errors == errors ? NB_OK : NB_ERR_DATA;
+}
+
 nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year)
 {
     checker c = {diag, report, report->form, latest_year, {0}};
     size_t errors = diag->errors;
     check_required(&c);
-    compute_totals(&c);
+    for (int ti = 0; ti < c.form->ntables; ti++)
+        compute_totals(c.form, ti, report->values[ti]);
     check_rules(&c);
     return diag->errors == errors ? NB_OK : NB_ERR_DATA;
 }

@@ -12,4 +12,9 @@
  * (the library reads no clock). */
 nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year);
 
+/* The template's stand-in texts still in the report (「请在此填写正文。」,
+ * 「（一）……」, the default 机关名称): warnings for `check`, errors (and
+ * NB_ERR_DATA) for a final render. */
+nb_status nb_check_placeholders(nb_diag *diag, const nb_report *report, bool final);
+
 #endif

@@ -2,6 +2,7 @@
  * here with the input span they concern; main.c prints them once. */
 #include "nb.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,23 @@ const char *nb_status_str(nb_status st)
     case NB_ERR_NOMEM: return "内存不足";
     }
     return "未知错误";
+}
+
+const char *nb_errno_str(int err)
+{
+    switch (err) {
+    case ENOENT: return "文件或目录不存在";
+    case EACCES: case EPERM: return "没有访问权限";
+    case EISDIR: return "这是一个目录，不是文件";
+    case ENOTDIR: return "路径中有一段不是目录";
+    case ENOSPC: return "磁盘空间不足";
+    case EROFS: return "文件系统只读";
+    case ENAMETOOLONG: return "文件名过长";
+    case EMFILE: case ENFILE: return "打开的文件过多";
+    case EIO: return "输入输出错误";
+    case ENOMEM: return "内存不足";
+    }
+    return strerror(err);
 }
 
 void nb_diag_init(nb_diag *d)
@@ -100,6 +118,22 @@ void nb_diag_warn(nb_diag *d, nb_span at, const char *fmt, ...)
     va_end(ap);
 }
 
+void nb_diag_note(nb_diag *d, nb_span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_item(d, NB_DIAG_NOTE, at, fmt, ap);
+    va_end(ap);
+}
+
+size_t nb_diag_count(const nb_diag *d, nb_diag_level level)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        n += d->items[i].level == level;
+    return n;
+}
+
 void nb_diag_hint(nb_diag *d, const char *fmt, ...)
 {
     if (d->count == 0)
@@ -123,18 +157,124 @@ static const char *level_word(nb_diag_level level)
     return "";
 }
 
+static bool same_file(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Rank of item i's file: the index of the first item with that file. */
+static size_t file_rank(const nb_diag *d, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (same_file(d->items[k].span.file, d->items[i].span.file))
+            return k;
+    return i;
+}
+
+static bool goes_before(const nb_diag *d, size_t a, size_t b)
+{
+    size_t fa = file_rank(d, a), fb = file_rank(d, b);
+    const nb_span *sa = &d->items[a].span, *sb = &d->items[b].span;
+    if (fa != fb)
+        return fa < fb;
+    if (sa->line != sb->line)
+        return sa->line < sb->line;
+    return sa->col < sb->col;
+}
+
+/* Item indices by file, line, column; ties keep the order of recording
+ * (a rule's error stays before the note that follows it). */
+static size_t *sorted_order(const nb_diag *d)
+{
+    size_t *order = malloc((d->count + 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < d->count; i++) {
+        size_t k = i;
+        while (k > 0 && goes_before(d, i, order[k - 1])) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return order;
+}
+
+static const char *display_file(const nb_diag_item *it)
+{
+    if (!it->span.file)
+        return "nianbao";
+    return strcmp(it->span.file, "-") == 0 ? "<标准输入>" : it->span.file;
+}
+
+static void print_item(const nb_diag_item *it, FILE *out)
+{
+    const char *file = display_file(it);
+    if (it->span.line > 0)
+        fprintf(out, "%s:%d:%d: %s: %s\n", file, it->span.line,
+                it->span.col > 0 ? it->span.col : 1, level_word(it->level), it->message);
+    else
+        fprintf(out, "%s: %s: %s\n", file, level_word(it->level), it->message);
+    if (it->hint)
+        fprintf(out, "  提示: %s\n", it->hint);
+}
+
 void nb_diag_print(const nb_diag *d, FILE *out)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const nb_diag_item *it = &d->items[i];
-        const char *file = it->span.file ? it->span.file : "nianbao";
-        if (it->span.line > 0)
-            fprintf(out, "%s:%d:%d: %s: %s\n", file, it->span.line,
-                    it->span.col > 0 ? it->span.col : 1,
-                    level_word(it->level), it->message);
-        else
-            fprintf(out, "%s: %s: %s\n", file, level_word(it->level), it->message);
-        if (it->hint)
-            fprintf(out, "  提示: %s\n", it->hint);
+    size_t *order = sorted_order(d);
+    for (size_t i = 0; i < d->count; i++)
+        print_item(&d->items[order ? order[i] : i], out);
+    free(order);
+}
+
+static void json_string(const char *s, FILE *out)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
     }
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static const char *level_key(nb_diag_level level)
+{
+    switch (level) {
+    case NB_DIAG_ERROR: return "error";
+    case NB_DIAG_WARNING: return "warning";
+    case NB_DIAG_NOTE: return "note";
+    }
+    return "";
+}
+
+void nb_diag_print_json(const nb_diag *d, FILE *out)
+{
+    size_t *order = sorted_order(d);
+    fputs("[", out);
+    for (size_t i = 0; i < d->count; i++) {
+        const nb_diag_item *it = &d->items[order ? order[i] : i];
+        fputs(i ? ",\n " : "\n ", out);
+        fputs("{\"file\": ", out);
+        json_string(it->span.file, out);
+        fprintf(out, ", \"line\": %d, \"col\": %d, \"level\": \"%s\", \"message\": ",
+                it->span.line, it->span.line > 0 ? (it->span.col > 0 ? it->span.col : 1) : 0,
+                level_key(it->level));
+        json_string(it->message, out);
+        fputs(", \"hint\": ", out);
+        json_string(it->hint, out);
+        fputs("}", out);
+    }
+    fputs(d->count ? "\n]\n" : "]\n", out);
+    free(order);
 }

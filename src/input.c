@@ -6,7 +6,10 @@
  * too large — and reading goes on so that one run lists all of them. */
 #include "input.h"
 #include "form.h"
+#include "template.h"
+#include "textlint.h"
 #include "utf8.h"
+#include "yamlerr.h"
 #include "yamlread.h"
 
 #include <libfyaml.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 
 #define MAX_COUNT 1000000000LL   /* no body receives 10^9 applications */
+#define MAX_DECIMALS 12          /* published fees have up to six */
 
 typedef struct reader {
     nb_diag *diag;
@@ -168,8 +172,53 @@ static bool is_null_scalar(const char *s)
     return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "NULL") == 0;
 }
 
-/* A number of the form: a count (whole, 0..10^9) or an amount (at most
- * four decimals).  Stored × NB_VALUE_SCALE. */
+/* Full-width digits 「１２」 typed with a Chinese input method. */
+static bool has_fullwidth_digit(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC &&
+            (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x99)
+            return true;
+    return false;
+}
+
+typedef struct number {
+    int64_t whole;
+    int64_t frac4;       /* the first four decimals, rounded by the fifth */
+    int ndecimals;
+    bool frac_nonzero;
+    bool ok;
+} number;
+
+static number scan_number(const char *p)
+{
+    number n = {0};
+    int ndigits = 0;
+    if (*p == '+')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++, ndigits++)
+        if (n.whole <= MAX_COUNT)
+            n.whole = n.whole * 10 + (*p - '0');
+    bool round_up = false;
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, n.ndecimals++) {
+            if (n.ndecimals < 4)
+                n.frac4 = n.frac4 * 10 + (*p - '0');
+            else if (n.ndecimals == 4)
+                round_up = *p >= '5';
+            n.frac_nonzero |= *p != '0';
+        }
+    }
+    for (int i = n.ndecimals; i < 4; i++)
+        n.frac4 *= 10;
+    n.frac4 += round_up;
+    n.ok = *p == '\0' && ndigits > 0;
+    return n;
+}
+
+/* A number of the form: a count (whole, 0..10^9) or an amount (万元).
+ * Stored × NB_VALUE_SCALE; the text is kept as written, so that a fee
+ * published with six decimals is printed with six. */
 static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
                          const char *cell, nb_value *out)
 {
@@ -183,49 +232,42 @@ static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
     s = trimmed(r, s);
     if (is_null_scalar(s))
         return true;   /* an empty cell is an omitted one */
-    const char *p = s;
-    if (*p == '-') {
+    if (*s == '-') {
         nb_diag_error(r->diag, at, "%s不能为负数，实为「%s」", cell, s);
         return false;
     }
-    if (*p == '+')
-        p++;
-    int64_t whole = 0, frac = 0;
-    int ndigits = 0, nfrac = 0;
-    for (; *p >= '0' && *p <= '9'; p++, ndigits++)
-        if (whole <= MAX_COUNT)
-            whole = whole * 10 + (*p - '0');
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++, nfrac++)
-            if (nfrac < 4)
-                frac = frac * 10 + (*p - '0');
-            else if (*p != '0')
-                nfrac = 99;
-    }
-    if (*p || ndigits == 0) {
+    number num = scan_number(s);
+    if (!num.ok) {
         nb_diag_error(r->diag, at, "%s应为数字，实为「%s」", cell, s);
-        nb_diag_hint(r->diag, "只写阿拉伯数字（半角），如 0、12；金额可带小数，如 0.35");
+        nb_diag_hint(r->diag, has_fullwidth_digit(s)
+                     ? "用了全角数字，请改为半角数字（英文输入法），如 0、12；金额可带小数，如 0.35"
+                     : "只写阿拉伯数字（半角），如 0、12；金额可带小数，如 0.35");
         return false;
     }
-    if (kind == NB_FIELD_COUNT && nfrac > 0 && frac != 0) {
+    if (kind == NB_FIELD_COUNT && num.frac_nonzero) {
         nb_diag_error(r->diag, at, "%s应为整数（件数），实为「%s」", cell, s);
         return false;
     }
-    if (nfrac > 4) {
-        nb_diag_error(r->diag, at, "%s最多保留四位小数（单位：万元），实为「%s」", cell, s);
-        return false;
-    }
-    if (whole > MAX_COUNT) {
+    if (num.whole > MAX_COUNT) {
         nb_diag_error(r->diag, at, "%s数值过大：「%s」（上限 %lld）", cell, s, MAX_COUNT);
         return false;
     }
-    while (nfrac < 4) {
-        frac *= 10;
-        nfrac++;
+    if (num.ndecimals > MAX_DECIMALS) {
+        nb_diag_error(r->diag, at, "%s的小数位数过多（%d 位）：「%s」", cell, num.ndecimals, s);
+        return false;
     }
-    out->v = whole * NB_VALUE_SCALE + frac;
+    if (kind == NB_FIELD_COUNT && num.ndecimals > 0) {
+        nb_diag_warn(r->diag, at, "%s是件数，写成了「%s」，按 %lld 计", cell, s, (long long)num.whole);
+        nb_diag_hint(r->diag, "件数请写整数，如 %lld", (long long)num.whole);
+    } else if (num.ndecimals > 4) {
+        nb_diag_warn(r->diag, at, "%s有 %d 位小数（「%s」）：表中照原样印出，核对时按四位小数计算",
+                     cell, num.ndecimals, s);
+        nb_diag_hint(r->diag, "金额单位为万元，通常保留至多四位小数；如原始数据确是如此，可不改");
+    }
+    out->v = num.whole * NB_VALUE_SCALE + (kind == NB_FIELD_COUNT ? 0 : num.frac4);
     out->given = true;
     out->span = at;
+    out->text = *s == '+' ? s + 1 : s;
     return true;
 }
 
@@ -299,6 +341,30 @@ static const char *match_child(const char *key, const char **names, int n)
 
 static void read_table_node(table_reader *tr, struct fy_node *n, const char *prefix);
 
+/* A list typed with full-width commas 「[3，0，0]」 is one item: name the
+ * first 「，」 or 「、」 where it stands. */
+static bool fullwidth_comma(reader *r, struct fy_node *seq)
+{
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = nb_yaml_seq_next(seq, &it))) {
+        nb_yaml_source src;
+        if (!nb_yaml_source_of(&r->yaml, item, &src))
+            continue;
+        for (const char *p = src.start; p + 3 <= src.end; p++) {
+            bool comma = memcmp(p, "，", 3) == 0, dun = memcmp(p, "、", 3) == 0;
+            if (!comma && !dun)
+                continue;
+            nb_span at = nb_yaml_source_span(&r->yaml, &src, p);
+            nb_diag_error(r->diag, at, "第 %d 行第 %d 列用了%s，请改为半角逗号「,」", at.line,
+                          at.col, comma ? "全角逗号「，」" : "顿号「、」");
+            nb_diag_hint(r->diag, "列表中的数字用半角逗号分隔（英文输入法），如 [3, 0, 0, 0, 0, 0, 3]");
+            return true;
+        }
+    }
+    return false;
+}
+
 static void read_row_list(table_reader *tr, struct fy_node *seq, const char *prefix,
                           const char **cols, int ncols)
 {
@@ -306,9 +372,13 @@ static void read_row_list(table_reader *tr, struct fy_node *seq, const char *pre
     int len = nb_yaml_seq_len(seq);
     bool total_last = ncols > 1 && strcmp(cols[ncols - 1], "总计") == 0;
     if (len != ncols && !(total_last && len == ncols - 1)) {
-        nb_diag_error(r->diag, span_of(r, seq), "%s「%s」应有 %d 个数字（%s%s），实有 %d 个",
-                      tr->t->key, prefix, ncols, cols[0], ncols > 1 ? " … 总计" : "", len);
-        nb_diag_hint(r->diag, "按表中从左到右的顺序填写；总计可省略，由程序计算");
+        if (fullwidth_comma(r, seq))
+            return;
+        nb_diag_error(r->diag, span_of(r, seq), "%s「%s」应有 %d 个数字（%s%s%s），实有 %d 个",
+                      tr->t->key, prefix, ncols, cols[0], ncols > 1 ? " … " : "",
+                      ncols > 1 ? cols[ncols - 1] : "", len);
+        nb_diag_hint(r->diag, total_last ? "按表中从左到右的顺序填写；总计可省略，由程序计算"
+                                         : "按表中从左到右的顺序填写");
         return;
     }
     void *it = NULL;
@@ -326,6 +396,8 @@ static void read_table_map(table_reader *tr, struct fy_node *map, const char *pr
     while ((key = nb_yaml_map_next(map, &it, &value))) {
         const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
         const char *name = match_child(k, names, nnames);
+        if (!name && nb_yamlerr_scalar_typo(r->diag, &r->yaml, key))
+            continue;
         if (!name) {
             nb_diag_error(r->diag, span_of(r, key), "%s%s%s%s中没有「%s」这一项", tr->t->key,
                           *prefix ? "「" : "", *prefix ? prefix : "", *prefix ? "」" : "", k);
@@ -362,6 +434,8 @@ static void read_table_node(table_reader *tr, struct fy_node *n, const char *pre
     }
     if (nb_yaml_is_scalar(n) && is_null_scalar(trimmed(r, nb_yaml_text(r->arena, n))))
         return;
+    if (nb_yamlerr_scalar_typo(r->diag, &r->yaml, n))
+        return;
     nb_diag_error(r->diag, span_of(r, n), "%s「%s」应为%s", tr->t->key, prefix,
                   leaf_row ? "一列数字（列表）或按列名填写的映射" : "按行名填写的映射");
 }
@@ -370,12 +444,13 @@ static void read_table(reader *r, int ti, struct fy_node *n)
 {
     const nb_form_table *t = &r->form->tables[ti];
     table_reader tr = {r, t, r->rep->values[ti]};
+    size_t errors = r->diag->errors;
     r->rep->table_given[ti] = true;
-    if (!nb_yaml_is_map(n)) {
+    if (!nb_yaml_is_map(n) && !nb_yamlerr_scalar_typo(r->diag, &r->yaml, n))
         nb_diag_error(r->diag, span_of(r, n), "「%s」应为按行名填写的映射", t->key);
-        return;
-    }
-    read_table_node(&tr, n, "");
+    else
+        read_table_node(&tr, n, "");
+    r->rep->table_invalid[ti] = r->diag->errors != errors;
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -385,24 +460,56 @@ typedef struct block_list {
     int n, cap;
 } block_list;
 
-static void add_block(reader *r, block_list *l, nb_block_kind kind, const char *text,
-                      nb_span at)
+static void add_block(reader *r, block_list *l, nb_block_kind kind, struct fy_node *n,
+                      const char *text)
 {
+    nb_span at = span_of(r, n);
     if (!text || !*text) {
         nb_diag_error(r->diag, at, "%s不能为空", kind == NB_BLOCK_HEADING ? "小标题" : "段落");
         return;
     }
+    nb_textlint_scan(r->diag, &r->yaml, n);
     nb_block *items = nb_arena_grow(r->arena, l->items, l->n, &l->cap, sizeof *items);
     if (!items)
         return;
     l->items = items;
-    l->items[l->n++] = (nb_block){kind, text, at};
+    l->items[l->n++] = (nb_block){kind, text, at, nb_template_is_placeholder(text)};
+}
+
+static const char *const BLOCK_KINDS[] = {"小标题", "段落"};
+
+/* 「- 小标题：（一）主动公开」 and 「- 小标题:（一）…」 read as a paragraph:
+ * the colon is full-width, or has no space after it. */
+static bool kind_mistyped(reader *r, struct fy_node *n, const char *text)
+{
+    for (size_t i = 0; i < sizeof BLOCK_KINDS / sizeof *BLOCK_KINDS; i++) {
+        size_t len = strlen(BLOCK_KINDS[i]);
+        if (strncmp(text, BLOCK_KINDS[i], len) != 0)
+            continue;
+        bool fullwidth = strncmp(text + len, "：", 3) == 0;
+        if (!fullwidth && text[len] != ':')
+            continue;
+        nb_yaml_source src;
+        const char *colon = NULL;
+        if (nb_yaml_source_of(&r->yaml, n, &src))
+            colon = strstr(src.start, fullwidth ? "：" : ":");
+        nb_span at = colon && colon < src.end ? nb_yaml_source_span(&r->yaml, &src, colon)
+                                              : span_of(r, n);
+        nb_diag_error(r->diag, at, "第 %d 行第 %d 列%s", at.line, at.col,
+                      fullwidth ? "用了全角冒号「：」，请改为半角「:」" : "冒号「:」后缺少空格");
+        nb_diag_hint(r->diag, "写成「- %s: …」（半角冒号后加一个空格），否则整行会被当作一段正文",
+                     BLOCK_KINDS[i]);
+        return true;
+    }
+    return false;
 }
 
 static void read_block(reader *r, block_list *l, struct fy_node *n)
 {
     if (nb_yaml_is_scalar(n)) {
-        add_block(r, l, NB_BLOCK_PARAGRAPH, trimmed(r, nb_yaml_text(r->arena, n)), span_of(r, n));
+        const char *text = trimmed(r, nb_yaml_text(r->arena, n));
+        if (!kind_mistyped(r, n, text))
+            add_block(r, l, NB_BLOCK_PARAGRAPH, n, text);
         return;
     }
     if (!nb_yaml_is_map(n) || fy_node_mapping_item_count(n) != 1) {
@@ -413,18 +520,17 @@ static void read_block(reader *r, block_list *l, struct fy_node *n)
     void *it = NULL;
     struct fy_node *value, *key = nb_yaml_map_next(n, &it, &value);
     const char *k = nb_yaml_text(r->arena, key);
-    static const char *const kinds[] = {"小标题", "段落"};
-    if (!k || (strcmp(k, kinds[0]) && strcmp(k, kinds[1]))) {
+    if (!k || (strcmp(k, BLOCK_KINDS[0]) && strcmp(k, BLOCK_KINDS[1]))) {
         nb_diag_error(r->diag, span_of(r, key), "未知的段落类型「%s」", k ? k : "?");
-        const char *near = k ? nearest(k, (const char **)kinds, 2) : NULL;
+        const char *near = k ? nearest(k, (const char **)BLOCK_KINDS, 2) : NULL;
         nb_diag_hint(r->diag, near ? "您是否想写「%s」？" : "可用「小标题」或「段落」%s",
                      near ? near : "");
         return;
     }
     const char *text = scalar_text(r, value, k);
     if (text)
-        add_block(r, l, strcmp(k, kinds[0]) == 0 ? NB_BLOCK_HEADING : NB_BLOCK_PARAGRAPH,
-                  trimmed(r, text), span_of(r, value));
+        add_block(r, l, strcmp(k, BLOCK_KINDS[0]) == 0 ? NB_BLOCK_HEADING : NB_BLOCK_PARAGRAPH,
+                  value, trimmed(r, text));
 }
 
 static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count)
@@ -546,6 +652,8 @@ static int text_section_index(const nb_form *form, const char *key)
 
 static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
 {
+    if (nb_yamlerr_scalar_typo(r->diag, &r->yaml, key))
+        return;
     nb_diag_error(r->diag, span_of(r, key), "未知的项目「%s」", k);
     for (int i = 0; i < r->form->nsections; i++) {
         const nb_form_section *s = &r->form->sections[i];
@@ -638,6 +746,7 @@ static void read_top_item(reader *r, struct fy_node *key, struct fy_node *value)
         sec->span = span_of(r, key);
         read_blocks(r, value, &sec->blocks, &sec->nblocks);
     } else if (ti >= 0) {
+        rep->table_spans[ti] = span_of(r, key);
         read_table(r, ti, value);
     } else {
         unknown_top_key(r, key, k);
@@ -655,12 +764,16 @@ static bool alloc_report(reader *r, const char *path)
     rep->sections = NB_ARENA_NEW_ARRAY(r->arena, nb_section_text, form->nsections);
     rep->values = NB_ARENA_NEW_ARRAY(r->arena, nb_value *, form->ntables);
     rep->table_given = NB_ARENA_NEW_ARRAY(r->arena, bool, form->ntables);
-    if (!rep->sections || !rep->values || !rep->table_given)
+    rep->table_invalid = NB_ARENA_NEW_ARRAY(r->arena, bool, form->ntables);
+    rep->table_spans = NB_ARENA_NEW_ARRAY(r->arena, nb_span, form->ntables);
+    if (!rep->sections || !rep->values || !rep->table_given || !rep->table_invalid ||
+        !rep->table_spans)
         return false;
     for (int i = 0; i < form->ntables; i++) {
         rep->values[i] = NB_ARENA_NEW_ARRAY(r->arena, nb_value, form->tables[i].nfields + 1);
         if (!rep->values[i])
             return false;
+        rep->table_spans[i] = (nb_span){rep->path, 1, 1};
         for (int f = 0; f < form->tables[i].nfields; f++)
             rep->values[i][f].span = (nb_span){rep->path, 0, 0};
     }

@@ -3,6 +3,7 @@
  * status (0 ok, 1 the data is wrong, 2 usage, I/O or internal error).  The
  * only place that prints to the terminal or exits. */
 #include "main.h"
+#include "check.h"
 #include "render.h"
 #include "template.h"
 
@@ -105,13 +106,16 @@ nb_status open_run(cli *c, const char *layout, nb_run **run)
     return st;
 }
 
-static nb_status check_one(const nb_run *run, const char *file)
+static nb_status check_one(const nb_run *run, const char *file, size_t *warnings)
 {
     nb_job job;
     nb_status st = nb_job_init(&job, run);
     nb_report *rep = NULL;
     if (st == NB_OK)
         st = nb_render_read(run, &job, file, &rep);
+    if (rep)
+        nb_check_placeholders(&job.diag, rep, false);
+    *warnings = nb_diag_count(&job.diag, NB_DIAG_WARNING);
     nb_diag_print(&job.diag, stderr);
     nb_job_fini(&job);
     return st;
@@ -128,10 +132,13 @@ static int cmd_check(cli *c, int argc, char **argv)
     nb_status st = open_run(c, NULL, &run);
     int worst = exit_code(st);
     for (int i = 0; i < argc && st == NB_OK; i++) {
-        nb_status one = check_one(run, argv[i]);
+        size_t warnings = 0;
+        nb_status one = check_one(run, argv[i], &warnings);
         int code = exit_code(one);
         worst = code > worst ? code : worst;
-        if (one == NB_OK)
+        if (one == NB_OK && warnings)
+            fprintf(stderr, "%s: 检查通过，有 %zu 条警告\n", argv[i], warnings);
+        else if (one == NB_OK)
             fprintf(stderr, "%s: 检查通过\n", argv[i]);
     }
     nb_run_drop(run);
@@ -200,7 +207,7 @@ static int cmd_render(cli *c, int argc, char **argv)
 
 static int cmd_init(cli *c, int argc, char **argv)
 {
-    const char *body = "某某街道办事处";
+    const char *body = NB_TEMPLATE_BODY;
     int year = 2024;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--body") == 0 && i + 1 < argc && *argv[i + 1]) {

@@ -87,6 +87,9 @@ typedef struct nb_block {
     nb_block_kind kind;
     const char *text;          /* UTF-8, trimmed, never NULL */
     nb_span span;
+    bool placeholder;          /* still the template's stand-in text
+                                  (「请在此填写正文。」): `check` warns, a final
+                                  render refuses, a proof highlights it */
 } nb_block;
 
 typedef struct nb_section_text {
@@ -96,8 +99,9 @@ typedef struct nb_section_text {
     nb_span span;
 } nb_section_text;
 
-/* Fixed point: every number is stored × 10^4 so that the fee (万元, at
- * most four decimals) and the counts share one exact representation. */
+/* Fixed point: every number is stored × 10^4 so that the fee (万元) and
+ * the counts share one exact representation.  A fee published with more
+ * decimals is computed rounded to four and printed as written (`text`). */
 #define NB_VALUE_SCALE 10000
 
 typedef struct nb_value {
@@ -105,6 +109,7 @@ typedef struct nb_value {
     bool given;                /* written in the input (else 0 or computed) */
     bool computed;             /* a total filled in from its parts */
     nb_span span;              /* where it was written (or its row/table) */
+    const char *text;          /* as written (trimmed), when given */
 } nb_value;
 
 typedef struct nb_report {
@@ -119,6 +124,9 @@ typedef struct nb_report {
     nb_section_text *sections; /* form->nsections entries, same order */
     nb_value **values;         /* form->ntables arrays of table.nfields */
     bool *table_given;         /* form->ntables: the table's key was written */
+    bool *table_invalid;       /* form->ntables: errors inside it were reported,
+                                  so its rules are not checked (no cascades) */
+    nb_span *table_spans;      /* form->ntables: where its key was written */
     const char *signer;        /* 落款, may be NULL */
     const char *date;          /* 成文日期, may be NULL */
     nb_span span_body, span_year, span_closing;

@@ -24,6 +24,8 @@ typedef enum {
 } nb_status;
 
 const char *nb_status_str(nb_status st);
+/* An errno value in Chinese ("文件或目录不存在"), for messages. */
+const char *nb_errno_str(int err);
 
 /* Monotonic milliseconds, for the stage timings of `--bench`. */
 static inline double nb_now_ms(void)
@@ -64,11 +66,18 @@ void nb_diag_error(nb_diag *d, nb_span at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void nb_diag_warn(nb_diag *d, nb_span at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void nb_diag_note(nb_diag *d, nb_span at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Attach a hint to the most recent message. */
 void nb_diag_hint(nb_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Prints `file:line:col: 错误: message` (+ `  提示: hint`) per item. */
+/* Prints `file:line:col: 错误: message` (+ `  提示: hint`) per item,
+ * sorted by file (in order of first appearance), line and column. */
 void nb_diag_print(const nb_diag *d, FILE *out);
+/* The same as one JSON array of {file, line, col, level, message, hint}. */
+void nb_diag_print_json(const nb_diag *d, FILE *out);
+/* Counts of items by level. */
+size_t nb_diag_count(const nb_diag *d, nb_diag_level level);
 
 /* ---- arena (arena.c) ------------------------------------------------- */
 

@@ -307,7 +307,7 @@ static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
     if (st == NB_OK && rename(tmp, path) != 0)
         st = NB_ERR_IO;
     if (st != NB_OK) {
-        nb_diag_error(w->diag, (nb_span){path, 0, 0}, "无法写入 PDF：%s", strerror(errno));
+        nb_diag_error(w->diag, (nb_span){path, 0, 0}, "无法写入 PDF：%s", nb_errno_str(errno));
         if (fd >= 0)
             unlink(tmp);
     }

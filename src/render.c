@@ -51,6 +51,12 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     double t0 = nb_now_ms();
     nb_report *report = NULL;
     nb_status st = nb_render_read(run, job, opts->input, &report);
+    /* A final render refuses the template's stand-in texts; a draft
+     * (proofs) only warns. */
+    if (report && (st == NB_OK || st == NB_ERR_YAML || st == NB_ERR_DATA)) {
+        nb_status placeholders = nb_check_placeholders(&job->diag, report, !opts->draft);
+        st = st == NB_OK ? placeholders : st;
+    }
     double t1 = nb_now_ms();
     nb_doc doc;
     if (st == NB_OK)

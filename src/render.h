@@ -24,6 +24,7 @@ typedef struct nb_render_options {
     const char *input;        /* the report file */
     const char *output;       /* the PDF to write, or NULL for none */
     FILE *dump_lines;         /* non-NULL: every set line goes here (--dump=lines) */
+    bool draft;               /* the template's placeholders warn, not refuse */
 } nb_render_options;
 
 /* Stage 1: the input read with the form its 格式 names, then checked.

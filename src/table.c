@@ -51,8 +51,14 @@ double nb_table_height(const nb_table *t, int a, int b)
 
 /* ---- cell contents ------------------------------------------------------- */
 
-static void format_value(const nb_value *v, char *out, size_t cap)
+/* An amount is printed as the office wrote it (5949.088667 万元 has six
+ * decimals in the published report); a count as the whole number it is. */
+static void format_value(const nb_value *v, nb_field_kind kind, char *out, size_t cap)
 {
+    if (kind == NB_FIELD_AMOUNT && v->given && v->text) {
+        snprintf(out, cap, "%s", v->text);
+        return;
+    }
     int64_t whole = v->v / NB_VALUE_SCALE, frac = v->v % NB_VALUE_SCALE;
     if (frac == 0) {
         snprintf(out, cap, "%lld", (long long)whole);
@@ -107,10 +113,13 @@ static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_tabl
                           cell_text *out)
 {
     const nb_style *st = t->style;
-    char number[32];
+    char number[48];
     const char *s = c->text;
     if (!s) {
-        format_value(&values[c->field], number, sizeof number);
+        const nb_form_table *f = t->form;   /* an overview's table has no fields */
+        nb_field_kind kind = f->fields && c->field < f->nfields ? f->fields[c->field].kind
+                                                                 : NB_FIELD_COUNT;
+        format_value(&values[c->field], kind, number, sizeof number);
         s = number;
     }
     int role = c->head ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE;

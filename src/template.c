@@ -7,6 +7,19 @@
 
 #include <string.h>
 
+static const char PLACEHOLDER_HEADING[] = "（一）……";
+static const char PLACEHOLDER_TEXT[] = "请在此填写正文。";
+
+bool nb_template_is_placeholder(const char *text)
+{
+    if (strstr(text, "请在此填写"))
+        return true;
+    /* 「（一）……」, 「（二）……」: a number and nothing but the ellipsis. */
+    const char *close = strncmp(text, "（", 3) == 0 ? strstr(text, "）") : NULL;
+    const char *rest = close ? close + 3 : text;
+    return strcmp(rest, "……") == 0 || strcmp(rest, "…") == 0;
+}
+
 static void write_header(FILE *out, const nb_form *form, const char *body, int year)
 {
     fprintf(out,
@@ -37,9 +50,9 @@ static void write_text_section(FILE *out, const nb_form_section *s)
             "# %s\n"
             "# 每项为一段文字；「小标题:」为二级标题，如（一）主动公开。\n"
             "%s:\n"
-            "  - 小标题: （一）……\n"
-            "  - 请在此填写正文。\n\n",
-            s->heading, s->key);
+            "  - 小标题: %s\n"
+            "  - %s\n\n",
+            s->heading, s->key, PLACEHOLDER_HEADING, PLACEHOLDER_TEXT);
 }
 
 /* The path of the row a field belongs to: without its column. */

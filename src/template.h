@@ -5,6 +5,13 @@
 
 #include "model.h"
 
+/* The body `init` writes when none is given. */
+#define NB_TEMPLATE_BODY "某某街道办事处"
+
+/* Whether a text block is still one of the template's stand-ins
+ * (「（一）……」, 「请在此填写正文。」) that the clerk has to replace. */
+bool nb_template_is_placeholder(const char *text);
+
 nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, int year);
 /* A district's input file whose tables are `values` (per table, per field:
  * the sum of its units'), naming the `sources`; the text sections are left

@@ -5,6 +5,7 @@
  * expanded, which is what makes "billion laughs" inputs harmless. */
 #include "yamlread.h"
 #include "utf8.h"
+#include "yamlerr.h"
 
 #include <errno.h>
 #include <libfyaml.h>
@@ -19,9 +20,10 @@ enum {
 static nb_status read_whole_file(nb_diag *diag, const char *path,
                                  char **text, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        nb_diag_error(diag, (nb_span){path, 0, 0}, "无法打开文件：%s", strerror(errno));
+        nb_diag_error(diag, (nb_span){path, 0, 0}, "无法打开文件：%s", nb_errno_str(errno));
         return NB_ERR_IO;
     }
     size_t cap = 16384, n = 0;
@@ -40,14 +42,16 @@ static nb_status read_whole_file(nb_diag *diag, const char *path,
         buf = grown;
     }
     bool failed = ferror(f) != 0;
-    fclose(f);
+    int err = errno;
+    if (!is_stdin)
+        fclose(f);
     if (!buf) {
         nb_diag_error(diag, (nb_span){path, 0, 0}, "内存不足");
         return NB_ERR_NOMEM;
     }
     if (failed) {
         free(buf);
-        nb_diag_error(diag, (nb_span){path, 0, 0}, "读取文件失败");
+        nb_diag_error(diag, (nb_span){path, 0, 0}, "读取文件失败：%s", nb_errno_str(err));
         return NB_ERR_IO;
     }
     if (n >= MAX_INPUT_BYTES) {
@@ -115,7 +119,7 @@ static void discard_output(struct fy_diag *d, void *user, const char *buf, size_
     (void)d; (void)user; (void)buf; (void)len;
 }
 
-static void report_parse_errors(nb_diag *diag, const char *name, struct fy_diag *fyd)
+static void report_parse_errors(nb_diag *diag, const nb_yaml *y, struct fy_diag *fyd)
 {
     void *it = NULL;
     struct fy_diag_error *err;
@@ -123,14 +127,14 @@ static void report_parse_errors(nb_diag *diag, const char *name, struct fy_diag 
     while ((err = fy_diag_errors_iterate(fyd, &it)) != NULL) {
         if (err->type < FYET_ERROR)
             continue;
-        /* fy_diag_error positions are already 1-based (token marks are not). */
-        nb_diag_error(diag, (nb_span){name, err->line > 0 ? err->line : 1, err->column > 0 ? err->column : 1},
-                      "YAML 语法错误：%s", err->msg ? err->msg : "无法解析");
-        if (before == diag->errors - 1)
-            nb_diag_hint(diag, "检查缩进（用空格，不用制表符）、冒号后的空格和引号是否成对");
+        /* fy_diag_error positions are already 1-based (token marks are not).
+         * The first error is the one that explains: later ones follow from it. */
+        nb_yamlerr_report(diag, y->file, y->text, y->len, err->line > 0 ? err->line : 1,
+                          err->column > 0 ? err->column : 1, err->msg ? err->msg : "");
+        break;
     }
     if (diag->errors == before)
-        nb_diag_error(diag, (nb_span){name, 1, 1}, "YAML 语法错误：无法解析");
+        nb_yamlerr_report(diag, y->file, y->text, y->len, 1, 1, "");
 }
 
 /* Refuses aliases (and so alias bombs) and nesting deeper than MAX_DEPTH. */
@@ -181,6 +185,7 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
         return NB_ERR_NOMEM;
     memcpy(out->text, text, len);
     out->text[len] = '\0';
+    out->len = len;
 
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
@@ -199,7 +204,7 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
     out->doc = fy_document_build_from_string(&cfg, out->text, len);
     nb_status st = NB_OK;
     if (!out->doc || fy_diag_got_error(fdiag)) {
-        report_parse_errors(diag, name, fdiag);
+        report_parse_errors(diag, out, fdiag);
         st = NB_ERR_YAML;
     } else if (!fy_document_root(out->doc)) {
         nb_diag_error(diag, (nb_span){name, 1, 1}, "文件为空：没有任何内容");
@@ -263,6 +268,51 @@ nb_span nb_yaml_span(const nb_yaml *y, struct fy_node *n)
     if (!m)
         return (nb_span){y->file, 1, 1};
     return (nb_span){y->file, m->line + 1, m->column + 1};
+}
+
+bool nb_yaml_source_of(const nb_yaml *y, struct fy_node *n, nb_yaml_source *out)
+{
+    struct fy_token *t = nb_yaml_is_scalar(n) ? fy_node_get_scalar_token(n) : NULL;
+    const struct fy_mark *a = t ? fy_token_start_mark(t) : NULL;
+    const struct fy_mark *b = t ? fy_token_end_mark(t) : NULL;
+    if (!a || !b || !y->text || a->input_pos > b->input_pos || b->input_pos > y->len)
+        return false;
+    enum fy_scalar_style style = fy_token_scalar_style(t);
+    *out = (nb_yaml_source){y->text + a->input_pos, y->text + b->input_pos, a->line + 1,
+                            a->column + 1, style == FYSS_PLAIN};
+    return true;
+}
+
+nb_span nb_yaml_source_span(const nb_yaml *y, const nb_yaml_source *src, const char *p)
+{
+    int line = src->line, col = src->col;
+    for (const char *q = src->start; q < p; q++) {
+        if (*q == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col += ((unsigned char)*q & 0xC0) != 0x80;
+        }
+    }
+    return (nb_span){y->file, line, col};
+}
+
+bool nb_yaml_trailing_comment(const nb_yaml *y, const nb_yaml_source *src,
+                              const char **hash, const char **line_end)
+{
+    if (!src->plain)
+        return false;
+    const char *p = src->end, *end = y->text + y->len;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == src->end || p == end || *p != '#')
+        return false;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *hash = p;
+    *line_end = nl ? nl : end;
+    if (*line_end > p && (*line_end)[-1] == '\r')
+        (*line_end)--;
+    return true;
 }
 
 bool nb_yaml_is_map(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_MAPPING; }

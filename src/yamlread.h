@@ -14,9 +14,20 @@ typedef struct nb_yaml {
     struct fy_document *doc;
     const char *file;        /* name used in spans (borrowed) */
     char *text;              /* the source, owned: nodes point into it */
+    size_t len;              /* bytes of text */
 } nb_yaml;
 
-/* Reads and parses `path`.  Syntax errors, an empty file, non-UTF-8 bytes,
+/* A scalar as written in the file: the bytes between its start and end
+ * marks (quotes included), where they start, and whether it is plain
+ * (unquoted, not a | or > block) — the only style in which YAML drops a
+ * ` #…` silently. */
+typedef struct nb_yaml_source {
+    const char *start, *end;
+    int line, col;
+    bool plain;
+} nb_yaml_source;
+
+/* Reads and parses `path` ("-" reads standard input).  Syntax errors, an empty file, non-UTF-8 bytes,
  * alias expansion beyond sane limits and nesting deeper than 64 levels are
  * reported into `diag` with their position and give NB_ERR_YAML; a
  * missing or unreadable file gives NB_ERR_IO. */
@@ -27,6 +38,16 @@ void nb_yaml_free(nb_yaml *y);
 
 struct fy_node *nb_yaml_root(const nb_yaml *y);
 nb_span nb_yaml_span(const nb_yaml *y, struct fy_node *n);
+
+/* The source of scalar `n`; false for collections or unknown marks. */
+bool nb_yaml_source_of(const nb_yaml *y, struct fy_node *n, nb_yaml_source *out);
+/* The file:line:col of byte `p` inside `src`. */
+nb_span nb_yaml_source_span(const nb_yaml *y, const nb_yaml_source *src, const char *p);
+/* A comment written after a plain scalar on its last line ("文字 #注释"):
+ * YAML drops it without a word.  Gives the '#' and its line end; false
+ * when there is none or the scalar is not plain. */
+bool nb_yaml_trailing_comment(const nb_yaml *y, const nb_yaml_source *src,
+                              const char **hash, const char **line_end);
 
 bool nb_yaml_is_map(struct fy_node *n);
 bool nb_yaml_is_seq(struct fy_node *n);
