@@ -22,7 +22,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean examples asan
+.PHONY: all test check bench clean examples asan tsan
 
 all: nianbao
 
@@ -57,7 +57,11 @@ build/asan/tests/%: tests/unit/%.c asan
 	    $(LIB_SRCS:src/%.c=build/asan/%.o) \
 	    $(LIBS) $(shell pkg-config --libs cmocka)
 
-test check: nianbao asan $(UNIT_BINS)
+# ThreadSanitizer build: the batch's worker threads on one shared run context.
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="-O1 -g -fsanitize=thread" build/tsan/nianbao
+
+test check: nianbao asan tsan $(UNIT_BINS)
 	tests/run.sh
 
 bench: nianbao
