@@ -26,6 +26,7 @@ typedef struct writer {
     HPDF_Doc pdf;
     nb_pdf_font *pfonts;        /* per font id; type0 == NULL until used */
     nb_deflater *deflater;      /* NULL: streams left uncompressed */
+    bool hb_subset_only;
     HPDF_Page page;
     nb_pdfout content;          /* the current page's content stream */
     double page_height;
@@ -77,6 +78,7 @@ static nb_pdf_font *pdf_font(writer *w, int id)
     nb_pdf_font *pf = &w->pfonts[id];
     if (!pf->type0 && !nb_pdffont_init(pf, nb_font_at(w->fonts, id), w->pdf))
         return NULL;
+    pf->hb_subset_only = w->hb_subset_only;
     return pf;
 }
 
@@ -357,7 +359,7 @@ nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_do
                              const nb_pdf_options *opts, const char *path, nb_pdf_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    writer w = {.diag = diag, .fonts = fonts, .doc = doc};
+    writer w = {.diag = diag, .fonts = fonts, .doc = doc, .hb_subset_only = opts->hb_subset_only};
     w.pfonts = calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
     w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
     nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;

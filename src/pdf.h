@@ -11,6 +11,8 @@ typedef struct nb_pdf_options {
     long long epoch;          /* creation date, seconds (SOURCE_DATE_EPOCH);
                                  < 0: no date written at all */
     bool compress;            /* deflate streams (default true) */
+    bool hb_subset_only;      /* every font through hb-subset, none through
+                                 cffsubset.c (for tests that compare them) */
 } nb_pdf_options;
 
 /* Writes the whole document to `path` atomically: into a temporary file

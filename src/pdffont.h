@@ -18,6 +18,7 @@ typedef struct nb_pdf_font {
     size_t pool_len, pool_cap;
     int used;                /* distinct glyphs drawn */
     size_t program_bytes;    /* embedded font program, before compression */
+    bool hb_subset_only;     /* never cffsubset.c (set by the caller) */
 } nb_pdf_font;
 
 /* Creates the font's dictionaries (so that pages can name it); their

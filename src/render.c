@@ -36,7 +36,8 @@ nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *repo
 nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
                           const char *output, nb_pdf_stats *stats)
 {
-    nb_pdf_options po = {"nianbao " NB_VERSION, nb_run_opts(run)->epoch, true};
+    nb_pdf_options po = {.creator = "nianbao " NB_VERSION, .epoch = nb_run_opts(run)->epoch,
+                         .compress = true};
     nb_pdf_stats ignored;
     return nb_pdf_write_stats(&job->diag, nb_run_fonts(run), doc, &po, output,
                               stats ? stats : &ignored);

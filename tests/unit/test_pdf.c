@@ -258,6 +258,38 @@ static void test_streams_deflated_or_plain(void **state)
     unlink(plain);
 }
 
+/* Fandol goes through cffsubset.c, the Noto fallback through hb-subset;
+ * with hb-subset for both, every page renders to the same pixels, and
+ * Ghostscript and MuPDF read the file silently. */
+static void test_own_cff_subset_renders_as_hb_subset(void **state)
+{
+    fixture *fx = *state;
+    nb_pdf_options opts = {"nianbao test", -1, true, true};
+    char hb[80];
+    snprintf(hb, sizeof hb, "%s.hb.pdf", fx->path);
+    assert_int_equal(nb_pdf_write(&fx->diag, fx->fonts, &fx->doc, &opts, hb), NB_OK);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s; echo $?", fx->path, hb);
+    char *differ = run(cmd);
+    assert_string_equal(differ, "1\n");   /* the font programs differ */
+    free(differ);
+    /* The same pixels, and enough dark ones that the page is not blank. */
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 110 -gray %s > %s.a.pgm && pdftoppm -r 110 -gray %s > %s.b.pgm "
+             "&& cmp -s %s.a.pgm %s.b.pgm && tail -c +20 %s.a.pgm | tr -d '\\377' | wc -c; rm -f %s.?.pgm",
+             fx->path, hb, hb, hb, hb, hb, hb, hb);
+    char *dark = run(cmd);
+    assert_true(atoi(dark) > 5000);
+    free(dark);
+    unlink(hb);
+    snprintf(cmd, sizeof cmd, "gs -q -dSAFER -o /dev/null -sDEVICE=nullpage %s 2>&1; "
+             "/usr/bin/python3 -c 'import fitz, sys; d = fitz.open(sys.argv[1]); "
+             "[p.get_pixmap(dpi=40) for p in d]; print(fitz.TOOLS.mupdf_warnings(), end=\"\")' %s 2>&1",
+             fx->path, fx->path);
+    char *said = run(cmd);
+    assert_string_equal(said, "");
+    free(said);
+}
+
 /* TrueType outlines (glyf) take the CIDFontType2 route. */
 static void test_truetype_font(void **state)
 {
@@ -325,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_failed_write_keeps_old_file),
         cmocka_unit_test(test_streams_deflated_or_plain),
+        cmocka_unit_test(test_own_cff_subset_renders_as_hb_subset),
         cmocka_unit_test(test_truetype_font),
     };
     return cmocka_run_group_tests_name("pdf", tests, setup, teardown);

@@ -1,0 +1,23 @@
+/* cffsubset.h — cffsubset.c, PDF stage (used by pdffont.c and font.c):
+ * reading and subsetting CID-keyed CFF fonts without subroutines, such as
+ * the Fandol fonts.  Every other font goes through hb-subset. */
+#ifndef NB_CFFSUBSET_H
+#define NB_CFFSUBSET_H
+
+#include "nb.h"
+
+/* The CID of every glyph of a CID-keyed CFF table (cids[gid] for gid <
+ * nglyphs, read from its charset).  False if `cff` is not a well-formed
+ * CID-keyed CFF with exactly `nglyphs` glyphs. */
+bool nb_cff_charset_cids(const uint8_t *cff, size_t len, uint32_t *cids, unsigned nglyphs);
+
+/* A CID-keyed CFF table holding only the glyphs `gids` (ascending, no
+ * repeats; glyph 0 is always kept), each keeping its CID, its outline
+ * byte for byte and its Font DICT, with hints removed.  Writes a malloc'd
+ * table to *out.  NB_OK; NB_ERR_FONT when the font is malformed or not of
+ * this kind (name-keyed, subroutines, arithmetic operators, CFF2); or
+ * NB_ERR_NOMEM.  Safe on any bytes: the fuzzing entry point. */
+nb_status nb_cff_subset(const uint8_t *cff, size_t len, const uint32_t *gids, size_t ngids,
+                        uint8_t **out, size_t *out_len);
+
+#endif
