@@ -285,6 +285,7 @@ typedef struct pool {
     int norder;
     _Atomic int next;
     int done;
+    double phase_start_ms;
     pthread_mutex_t lock;       /* progress calls and counters */
 } pool;
 
@@ -390,7 +391,8 @@ static void finish_item(pool *p, nb_batch_item *it, nb_job *job)
     nb_job_fini(job);
     pthread_mutex_lock(&p->lock);
     p->done++;
-    nb_batch_progress pr = {it, p->done, p->norder, p->rendering};
+    nb_batch_progress pr = {it, p->done, p->norder, p->rendering,
+                            nb_now_ms() - p->phase_start_ms};
     if (p->opts->progress)
         p->opts->progress(p->opts->user, &pr);
     pthread_mutex_unlock(&p->lock);
@@ -427,6 +429,7 @@ static nb_status run_phase(pool *p, int *order, int n, bool rendering)
     p->rendering = rendering;
     atomic_store(&p->next, 0);
     p->done = 0;
+    p->phase_start_ms = nb_now_ms();
     int extra = p->opts->jobs > 1 ? p->opts->jobs - 1 : 0;
     pthread_t *threads = calloc((size_t)extra + 1, sizeof *threads);
     if (!threads)

@@ -43,6 +43,7 @@ typedef struct nb_batch_progress {
     const nb_batch_item *item;   /* the one just finished */
     int done, total;             /* in the current phase */
     bool rendering;              /* false while checking */
+    double elapsed_ms;           /* since the phase began */
 } nb_batch_progress;
 
 typedef struct nb_batch_options {

@@ -39,8 +39,6 @@ typedef struct batch_cli {
     const char *layout, *summary, *overview;
     const char **inputs;
     bool tty;
-    bool phase_rendering;       /* the phase the rate is measured in */
-    double phase_start_ms;
 } batch_cli;
 
 static bool parse_shard(const char *s, int *k, int *n)
@@ -133,11 +131,7 @@ static void show_progress(void *user, const nb_batch_progress *p)
                     it->state == NB_ITEM_DONE ? it->output : "");
         return;
     }
-    if (p->rendering != b->phase_rendering) {
-        b->phase_rendering = p->rendering;
-        b->phase_start_ms = nb_now_ms();
-    }
-    double secs = (nb_now_ms() - b->phase_start_ms) / 1000.0;
+    double secs = p->elapsed_ms / 1000.0;
     double rate = secs > 0 ? p->done / secs : 0;
     double eta = rate > 0 ? (p->total - p->done) / rate : 0;
     fprintf(stderr, "\r\033[K%s %d/%d  %.1f 份/秒  预计剩余 %.0f 秒  %s",
@@ -248,7 +242,6 @@ int cmd_batch(cli *c, int argc, char **argv)
         b.opts.progress = show_progress;
         b.opts.user = &b;
         b.tty = isatty(STDERR_FILENO);
-        b.phase_start_ms = nb_now_ms();
         st = nb_batch_run(run, &b.opts, &batch);
         rc = finish(run, &b, &batch, st);
     }

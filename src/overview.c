@@ -29,6 +29,31 @@ static void add_number(grid_builder *g, int row, int col, int64_t v)
     g->values[g->nfields++] = (nb_value){.v = v * NB_VALUE_SCALE, .given = true};
 }
 
+/* A column heading of four characters or more is set in two equal lines
+ * (本年/新收): the figure columns are narrow, and a break left to the
+ * line breaker would leave one character alone (本年新/收). */
+static const char *two_line_label(nb_arena *a, const char *label)
+{
+    int nchars = 0;
+    for (const char *p = label; *p; p++)
+        nchars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (nchars < 4)
+        return label;
+    const char *mid = label;
+    for (int k = 0; k < nchars / 2; k++)
+        do
+            mid++;
+        while (((unsigned char)*mid & 0xC0) == 0x80);
+    size_t head = (size_t)(mid - label), len = strlen(label);
+    char *s = nb_arena_alloc(a, len + 2);
+    if (!s)
+        return label;
+    memcpy(s, label, head);
+    s[head] = '\n';
+    memcpy(s + head + 1, mid, len - head + 1);
+    return s;
+}
+
 static const nb_batch_item *nth_good(const nb_batch *b, int k)
 {
     for (int i = 0; i < b->nitems; i++)
@@ -60,7 +85,7 @@ static bool alloc_table(grid_builder *g, int nrows, int ncols)
     g->values = NB_ARENA_NEW_ARRAY(g->arena, nb_value, nrows * ncols);
     if (!t->widths || !t->cells || !t->keep_with_next || !t->row_names || !g->values)
         return false;
-    t->widths[0] = 2.6;   /* a body's name; the figures share the rest */
+    t->widths[0] = 2.4;   /* a body's name; the figures share the rest */
     for (int c = 1; c < ncols; c++)
         t->widths[c] = 1;
     return true;
@@ -73,7 +98,7 @@ static bool build_table(grid_builder *g, const nb_form *form, const nb_batch *b)
         return false;
     add_cell(g, 0, 0, "机关名称", true);
     for (int c = 0; c < form->noverview; c++)
-        add_cell(g, 0, c + 1, form->overview[c].label, true);
+        add_cell(g, 0, c + 1, two_line_label(g->arena, form->overview[c].label), true);
     int64_t totals[NB_OVERVIEW_MAX] = {0};
     for (int r = 0; r < nbodies; r++) {
         const nb_batch_item *it = nth_good(b, r);
