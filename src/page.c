@@ -29,12 +29,28 @@ typedef struct composer {
     nb_doc *doc;
     nb_page *page;
     double y;             /* from the block's top, pt */
+    /* The text at the foot of the current page that may go over to the
+     * next with the closing: the item where the last paragraph's lines on
+     * this page begin (-1: none, e.g. after a table), how many there are,
+     * whether the paragraph starts here, and the heading just before it
+     * (its first item and outline entry, or -1). */
+    int tail_item, tail_lines;
+    bool tail_whole;
+    int heading_item, heading_end, heading_outline;
+    int tail_heading, tail_outline;
 } composer;
+
+static void forget_tail(composer *c)
+{
+    c->tail_item = c->heading_item = c->tail_heading = -1;
+    c->tail_lines = 0;
+}
 
 static bool new_page(composer *c)
 {
     c->page = nb_doc_add_page(c->doc, c->arena);
     c->y = 0;
+    forget_tail(c);
     return c->page != NULL;
 }
 
@@ -81,6 +97,17 @@ static void add_outline(composer *c, int level, const char *title, double y)
         *o = (nb_outline){level, title, c->doc->npages - 1, y};
 }
 
+/* The lines about to be put are the page's tail (see composer). */
+static void note_tail(composer *c, int lines, bool whole)
+{
+    bool after_heading = whole && c->heading_item >= 0 && c->heading_end == c->page->nitems;
+    c->tail_heading = after_heading ? c->heading_item : -1;
+    c->tail_outline = c->heading_outline;
+    c->tail_item = c->page->nitems;
+    c->tail_lines = lines;
+    c->tail_whole = whole;
+}
+
 /* A paragraph split so that neither page holds a single line of it. */
 static nb_status put_lines(composer *c, const nb_line *lines, int n)
 {
@@ -98,6 +125,7 @@ static nb_status put_lines(composer *c, const nb_line *lines, int n)
             }
             take = left < room ? left : room;   /* a page too short for the rule */
         }
+        note_tail(c, take, i == 0);
         for (int k = 0; k < take; k++)
             put_line(c, &lines[i + k]);
         i += take;
@@ -107,13 +135,10 @@ static nb_status put_lines(composer *c, const nb_line *lines, int n)
     return NB_OK;
 }
 
-static nb_status put_paragraph(composer *c, const nb_block *b)
+static nb_status set_paragraph(composer *c, const nb_block *b, nb_line **lines, int *n)
 {
-    nb_line *lines;
-    int n;
-    nb_status st = set_text(c, b->text, NB_ROLE_BODY, c->st->para_indent * c->st->char_pitch,
-                            NB_ALIGN_JUSTIFY, true, b->span, &lines, &n);
-    return st == NB_OK ? put_lines(c, lines, n) : st;
+    return set_text(c, b->text, NB_ROLE_BODY, c->st->para_indent * c->st->char_pitch,
+                    NB_ALIGN_JUSTIFY, true, b->span, lines, n);
 }
 
 /* A heading or title must fit on one page: one that would not is an error
@@ -149,8 +174,11 @@ static nb_status put_heading(composer *c, const char *s, int role, int level, nb
     if (c->y > 0 && next_slot(c) + need > c->st->block_h + 0.01 && !new_page(c))
         return NB_ERR_NOMEM;
     add_outline(c, level, s, c->st->top + next_slot(c));
+    c->heading_item = c->page->nitems;
+    c->heading_outline = c->doc->noutline - 1;
     for (int i = 0; i < n; i++)
         put_line(c, &lines[i]);
+    c->heading_end = c->page->nitems;
     return NB_OK;
 }
 
@@ -168,17 +196,22 @@ static double table_start_height(const nb_table *t)
     return nb_table_height(t, 0, b);
 }
 
+/* Space kept between a table and the text after it: what a text line
+ * leaves under its glyphs in its slot, so that the next line sits no
+ * closer to the table than two lines of text sit to each other.  Above, a
+ * table hangs from the slot of its heading, closer to it than to the text
+ * before the heading. */
+static double table_gap(const composer *c)
+{
+    return 0 * (c->st->line_pitch - c->st->sizes[NB_ROLE_BODY]) / 2;
+}
+
 static nb_status put_table(composer *c, const nb_table *t)
 {
-    int nrows = nb_table_rows(t), h = nb_table_header_rows(t);
-    int a = h;
-    bool first = true;
+    int nrows = nb_table_rows(t), a = nb_table_header_rows(t);
     while (a < nrows) {
-        double avail = c->st->block_h - c->y;
-        int b = nb_table_fit(t, first ? 0 : a, avail, !first);
-        if (first && b > 0 && b <= h)
-            b = 0;   /* never the header alone at a page foot */
-        if (b <= (first ? 0 : a)) {
+        int b = nb_table_fit(t, a, c->st->block_h - c->y, true);
+        if (b == a) {
             if (c->y == 0) {
                 nb_diag_error(c->diag, (nb_span){c->rep->path, 0, 0}, "表格的一组行比一页还高，无法排版");
                 return NB_ERR_LAYOUT;
@@ -187,35 +220,60 @@ static nb_status put_table(composer *c, const nb_table *t)
                 return NB_ERR_NOMEM;
             continue;
         }
-        double height = nb_table_draw(t, c->page, c->arena, c->st->left, c->st->top + c->y,
-                                      first ? h : a, b, first || h > 0);
-        c->y += height;
+        c->y += nb_table_draw(t, c->page, c->arena, c->st->left, c->st->top + c->y, a, b, true);
         a = b;
-        first = false;
         if (a < nrows && !new_page(c))
             return NB_ERR_NOMEM;
     }
-    c->y = next_slot(c) + c->st->table_space_after * c->st->line_pitch;
+    forget_tail(c);
+    /* The text resumes on the first grid line clear of the gap. */
+    c->y += table_gap(c) + c->st->table_space_after * c->st->line_pitch;
     return NB_OK;
 }
 
 /* ---- sections ---------------------------------------------------------------- */
 
-/* Lines of the next block that must share a page with a heading. */
+/* Lines of the next block that must share a page with a heading (all of
+ * a shorter paragraph). */
 enum { KEEP_LINES = 2 };
+
+/* A heading and the block after it, if any: the heading stays on the page
+ * only with the first lines of what follows.  *used says whether `next`
+ * was placed too (a paragraph is). */
+static nb_status put_heading_with(composer *c, const char *s, int role, int level, nb_span where,
+                                  const nb_block *next, bool *used)
+{
+    nb_line *lines = NULL;
+    int n = 0, keep = next ? KEEP_LINES : 0;
+    *used = next && next->kind == NB_BLOCK_PARAGRAPH;
+    if (*used) {
+        nb_status st = set_paragraph(c, next, &lines, &n);
+        if (st != NB_OK)
+            return st;
+        keep = n < keep ? n : keep;
+    }
+    nb_status st = put_heading(c, s, role, level, where, keep * c->st->line_pitch);
+    return st == NB_OK && *used ? put_lines(c, lines, n) : st;
+}
 
 static nb_status put_blocks(composer *c, const nb_block *blocks, int n)
 {
     for (int i = 0; i < n; i++) {
-        const nb_block *b = &blocks[i];
+        const nb_block *b = &blocks[i], *next = i + 1 < n ? &blocks[i + 1] : NULL;
         nb_status st;
-        if (b->kind == NB_BLOCK_HEADING)
-            st = put_heading(c, b->text, NB_ROLE_H2, 2, b->span,
-                             i + 1 < n ? KEEP_LINES * c->st->line_pitch : 0);
-        else
-            st = put_paragraph(c, b);
+        bool used = false;
+        if (b->kind == NB_BLOCK_HEADING) {
+            st = put_heading_with(c, b->text, NB_ROLE_H2, 2, b->span, next, &used);
+        } else {
+            nb_line *lines;
+            int nl;
+            st = set_paragraph(c, b, &lines, &nl);
+            if (st == NB_OK)
+                st = put_lines(c, lines, nl);
+        }
         if (st != NB_OK)
             return st;
+        i += used;
     }
     return NB_OK;
 }
@@ -227,9 +285,10 @@ static nb_status put_section(composer *c, int si)
     nb_span where = {c->rep->path, 1, 1};
     if (s->kind == NB_SECTION_TEXT) {
         const nb_section_text *sec = &c->rep->sections[si];
-        nb_status st = put_heading(c, s->heading, NB_ROLE_H1, 1, sec->span,
-                                   sec->nblocks ? KEEP_LINES * c->st->line_pitch : 0);
-        return st == NB_OK ? put_blocks(c, sec->blocks, sec->nblocks) : st;
+        bool used;
+        nb_status st = put_heading_with(c, s->heading, NB_ROLE_H1, 1, sec->span,
+                                        sec->nblocks ? &sec->blocks[0] : NULL, &used);
+        return st == NB_OK ? put_blocks(c, sec->blocks + used, sec->nblocks - used) : st;
     }
     nb_table *t;
     nb_status st = nb_table_layout(c->text, c->arena, c->diag, c->st, &form->tables[s->table],
@@ -273,6 +332,37 @@ static nb_status put_title(composer *c)
     return NB_OK;
 }
 
+/* The closing must go to the next page: the last lines of the text go
+ * with it, so that it does not stand alone there — two lines of the last
+ * paragraph, or all of it (with its heading) when it is shorter than four
+ * lines on this page.  Nothing moves when that would empty the page. */
+static bool carry_tail(composer *c, bool *carried)
+{
+    *carried = false;
+    int from = c->tail_item;
+    if (from >= 0 && c->tail_lines >= 4)
+        from += c->tail_lines - 2;
+    else if (from >= 0 && c->tail_heading >= 0)
+        from = c->tail_heading;
+    nb_page *old = c->page;
+    int n = old->nitems;
+    if (from <= 0)
+        return new_page(c);
+    int outline = from == c->tail_heading ? c->tail_outline : -1;
+    if (!new_page(c))
+        return false;
+    for (int i = from; i < n; i++) {
+        double y = put_line(c, old->items[i].line);
+        if (i == from && outline >= 0) {
+            c->doc->outline[outline].page = c->doc->npages - 1;
+            c->doc->outline[outline].y = y;
+        }
+    }
+    old->nitems = from;
+    *carried = true;
+    return true;
+}
+
 /* GB/T 9704: the date ends four characters in from the right; the signer
  * is centred over the date.  A signer or date too long for one line keeps
  * every line (each placed the same way, kept inside the block). */
@@ -308,10 +398,16 @@ static nb_status put_closing(composer *c)
     if (st != NB_OK)
         return st;
     place_closing(c, sig, ns, date, nd);
-    c->y = next_slot(c) + (c->st->closing_lines_before - 1) * c->st->line_pitch;
-    /* Signer and date share a page unless together they are taller than one. */
-    if (free_slots(c) < ns + nd && ns + nd <= c->st->lines && !new_page(c))
-        return NB_ERR_NOMEM;
+    double before = (c->st->closing_lines_before - 1) * c->st->line_pitch;
+    c->y = next_slot(c) + before;
+    /* Signer and date share a page unless together they are taller than
+     * one, and never stand alone on it. */
+    if (free_slots(c) < ns + nd && ns + nd <= c->st->lines) {
+        bool carried;
+        if (!carry_tail(c, &carried))
+            return NB_ERR_NOMEM;
+        c->y = carried ? next_slot(c) + before : 0;
+    }
     for (int i = 0; i < ns + nd; i++) {
         if (free_slots(c) < 1 && !new_page(c))
             return NB_ERR_NOMEM;
@@ -351,7 +447,7 @@ static nb_status put_page_numbers(composer *c)
 nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
                          const nb_report *report, nb_doc *doc)
 {
-    composer c = {text, arena, diag, style, report, doc, NULL, 0};
+    composer c = {text, arena, diag, style, report, doc, NULL, 0, .tail_item = -1};
     doc->width = style->page_w;
     doc->height = style->page_h;
     doc->author = report->body;

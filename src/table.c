@@ -11,16 +11,24 @@
  * one, only after rows the form does not keep with the next, and never
  * where a cell spanning the cut would be too short on either side for its
  * text.  A part may repeat the header rows; a spanning cell cut by the
- * break is drawn, with its text, in both parts.
+ * break is drawn, with its text, in both parts.  Under a header every
+ * part has at least MIN_PART_ROWS body rows; of the cuts allowed the
+ * composer takes the one that fills the page.
  *
  * Drawing: fills of head cells first, then the rules, then the text, so
  * no fill hides a rule.  A rule is drawn along a cell edge only where the
  * cells on its two sides differ, which is how merged cells show. */
 #include "table.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+typedef struct line_list {
+    nb_line *lines;
+    int n, cap;
+} line_list;
 
 typedef struct cell_text {
     nb_line *lines;
@@ -82,30 +90,82 @@ static const char *group_name(const nb_form_cell *c)
     return close + 3;
 }
 
+/* A label cell spanning rows in one column that is no group label (三、本
+ * 年度办理结果 beside the 22 rows of its results) reads top to bottom, one
+ * character a line, in a column just wide enough for one character. */
+static bool is_vertical_label(const nb_form_cell *c)
+{
+    return c->text && !c->head && c->cols == 1 && c->rows > 1 && !group_name(c);
+}
+
+/* Vertical text is set solid, as a column of characters touches. */
+static const double vertical_pitch = 1.1;   /* × the type size */
+
+/* Lines of several pieces of text set one after the other, each starting
+ * on a line of its own. */
+static nb_status set_pieces(nb_text *text, nb_arena *arena, nb_diag *diag, nb_span where,
+                            const char *const *pieces, int n, const nb_para_style *ps,
+                            cell_text *out)
+{
+    line_list all = {0};
+    for (int i = 0; i < n; i++) {
+        nb_line *l;
+        int nl;
+        nb_status rc = nb_para_layout(text, arena, diag, where, pieces[i], ps, &l, &nl);
+        if (rc != NB_OK)
+            return rc;
+        for (int k = 0; k < nl; k++) {
+            nb_line *slot = nb_arena_grow(arena, all.lines, all.n, &all.cap, sizeof *slot);
+            if (!slot)
+                return NB_ERR_NOMEM;
+            all.lines = slot;
+            all.lines[all.n++] = l[k];
+        }
+    }
+    out->lines = all.lines;
+    out->nlines = all.n;
+    return NB_OK;
+}
+
 /* A group label is set as its number on one line, its name below. */
 static nb_status set_group_label(nb_text *text, nb_arena *arena, nb_diag *diag, nb_span where,
                                  const nb_form_cell *c, const char *name,
                                  const nb_para_style *ps, cell_text *out)
 {
-    char *number = nb_arena_alloc(arena, (size_t)(name - c->text) + 1);
+    char *number = nb_arena_strndup(arena, c->text, (size_t)(name - c->text));
     if (!number)
         return NB_ERR_NOMEM;
-    memcpy(number, c->text, (size_t)(name - c->text));
-    number[name - c->text] = '\0';
-    nb_line *a, *b;
-    int na, nb;
-    nb_status rc = nb_para_layout(text, arena, diag, where, number, ps, &a, &na);
-    if (rc == NB_OK)
-        rc = nb_para_layout(text, arena, diag, where, name, ps, &b, &nb);
-    if (rc != NB_OK)
-        return rc;
-    out->lines = NB_ARENA_NEW_ARRAY(arena, nb_line, na + nb);
-    if (!out->lines)
+    const char *pieces[] = {number, name};
+    return set_pieces(text, arena, diag, where, pieces, 2, ps, out);
+}
+
+/* The characters of s, each a string of its own, in the arena. */
+static int split_characters(nb_arena *arena, const char *s, const char ***out)
+{
+    size_t len = strlen(s);
+    const char **chars = NB_ARENA_NEW_ARRAY(arena, const char *, len + 1);
+    int n = 0;
+    for (size_t i = 0; chars && i < len;) {
+        uint32_t cp;
+        int k = nb_utf8_decode(s + i, len - i, &cp);
+        if (!(chars[n++] = nb_arena_strndup(arena, s + i, (size_t)k)))
+            return -1;
+        i += (size_t)k;
+    }
+    *out = chars;
+    return chars ? n : -1;
+}
+
+static nb_status set_vertical_label(nb_text *text, nb_arena *arena, nb_diag *diag, nb_span where,
+                                    const nb_form_cell *c, const nb_para_style *ps,
+                                    cell_text *out)
+{
+    const char **chars;
+    int n = split_characters(arena, c->text, &chars);
+    if (n < 0)
         return NB_ERR_NOMEM;
-    memcpy(out->lines, a, (size_t)na * sizeof *a);
-    memcpy(out->lines + na, b, (size_t)nb * sizeof *b);
-    out->nlines = na + nb;
-    return NB_OK;
+    out->pitch = ps->size * vertical_pitch;
+    return set_pieces(text, arena, diag, where, chars, n, ps, out);
 }
 
 static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_table *t,
@@ -140,8 +200,13 @@ static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_tabl
     out->size = ps.size;
     out->pitch = st->sizes[role] * st->cell_leading;
     const char *name = group_name(c);
-    nb_status rc = name ? set_group_label(text, arena, diag, where, c, name, &ps, out)
-                        : nb_para_layout(text, arena, diag, where, s, &ps, &out->lines, &out->nlines);
+    nb_status rc;
+    if (name)
+        rc = set_group_label(text, arena, diag, where, c, name, &ps, out);
+    else if (is_vertical_label(c))
+        rc = set_vertical_label(text, arena, diag, where, c, &ps, out);
+    else
+        rc = nb_para_layout(text, arena, diag, where, s, &ps, &out->lines, &out->nlines);
     out->height = out->nlines * out->pitch;
     return rc;
 }
@@ -237,6 +302,96 @@ static void widen_group_labels(nb_table *t, nb_text *text)
     }
 }
 
+/* Width a cell needs to hold `s` on one line at the role's size. */
+static double one_line_need(const nb_table *t, nb_text *text, const char *s, int role)
+{
+    float size = (float)t->style->sizes[role];
+    return nb_para_natural_width(text, s, role, size) + 2 * t->style->cell_pad + 0.02 * size;
+}
+
+static double col_width(const nb_table *t, int k)
+{
+    return t->col_x[k + 1] - t->col_x[k];
+}
+
+static void set_col_width(nb_table *t, int k, double w)
+{
+    double d = w - col_width(t, k);
+    for (int j = k + 1; j <= t->form->ncols; j++)
+        t->col_x[j] += d;
+}
+
+/* `extra` pt to the number columns whose one-column header wraps: first
+ * each header that can then stand on one line, the shortest need first
+ * (自然人 before 社会公益组织); what is left is shared by all of them. */
+static void give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
+{
+    const nb_form_table *f = t->form;
+    int n = f->ncols, nwrap = 0;
+    double *need = calloc((size_t)n, sizeof *need);
+    if (!need)
+        return;
+    for (int i = 0; i < f->ncells; i++) {
+        const nb_form_cell *c = &f->cells[i];
+        if (!c->head || !c->text || c->cols != 1 || !numbers_only(f, c->col))
+            continue;
+        double lack = one_line_need(t, text, c->text, NB_ROLE_TABLE_HEAD) - col_width(t, c->col);
+        if (lack > need[c->col])
+            need[c->col] = lack;
+    }
+    for (int k = 0; k < n; k++)
+        nwrap += need[k] > 0;
+    for (;;) {
+        int best = -1;
+        for (int k = 0; k < n; k++)
+            if (need[k] > 0 && need[k] <= extra && (best < 0 || need[k] < need[best]))
+                best = k;
+        if (best < 0)
+            break;
+        set_col_width(t, best, col_width(t, best) + need[best]);
+        extra -= need[best];
+        need[best] = -1;   /* done: shares no more */
+        nwrap--;
+    }
+    /* What is left: to the headers that still wrap, or else to every
+     * number column. */
+    int share = 0;
+    for (int k = 0; k < n; k++)
+        share += nwrap > 0 ? need[k] > 0 : numbers_only(f, k);
+    for (int k = 0; k < n && share > 0; k++)
+        if (nwrap > 0 ? need[k] > 0 : numbers_only(f, k))
+            set_col_width(t, k, col_width(t, k) + extra / share);
+    free(need);
+}
+
+/* A vertical label's column is made just wide enough for its widest
+ * character; the width it had goes to the headers that wrap. */
+static void narrow_vertical_labels(nb_table *t, nb_text *text)
+{
+    const nb_form_table *f = t->form;
+    for (int i = 0; i < f->ncells; i++) {
+        const nb_form_cell *c = &f->cells[i];
+        if (!is_vertical_label(c))
+            continue;
+        double need = 0;
+        size_t len = strlen(c->text);
+        for (size_t at = 0; at < len;) {
+            uint32_t cp;
+            char one[8];
+            int k = nb_utf8_decode(c->text + at, len - at, &cp);
+            snprintf(one, sizeof one, "%.*s", k, c->text + at);
+            double w = one_line_need(t, text, one, NB_ROLE_TABLE);
+            need = w > need ? w : need;
+            at += (size_t)k;
+        }
+        double extra = col_width(t, c->col) - need;
+        if (extra <= 0)
+            continue;
+        set_col_width(t, c->col, need);
+        give_to_wrapping_headers(t, text, extra);
+    }
+}
+
 nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
                           const nb_form_table *form, const nb_value *values, nb_span where,
                           nb_table **out)
@@ -257,6 +412,7 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
     for (int c = 0; c < form->ncols; c++)
         t->col_x[c + 1] = t->col_x[c] + style->block_w * form->widths[c] / total;
     widen_group_labels(t, text);
+    narrow_vertical_labels(t, text);
     for (int i = 0; i < form->ncells; i++) {
         nb_status st = set_cell(text, arena, diag, t, &form->cells[i], values, where, &t->cells[i]);
         if (st != NB_OK)
@@ -269,8 +425,44 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
 
 /* ---- breaking ------------------------------------------------------------- */
 
+/* A part under a header shows at least this many body rows: fewer read as
+ * a stub (the table's start then moves to the next page, or an earlier
+ * break leaves more for the last part). */
+enum { MIN_PART_ROWS = 3 };
+
+/* Height a cell's text needs, padding included. */
+static double text_need(const nb_table *t, int cell)
+{
+    return t->cells[cell].height + 2 * t->style->cell_pad;
+}
+
+/* A label taller than the shortest part could hold (三、本年度办理结果 set
+ * down its 22 rows) would forbid every short part.  On a part too short
+ * for it such a label is set smaller, down to 六号 (7.5 pt), and shown
+ * only where it fits so; a cut must leave it room below, where the
+ * continuation shows it again. */
+static const double smallest_label_size = 7.5;   /* pt */
+
+static bool taller_than_a_part(const nb_table *t, int cell)
+{
+    return text_need(t, cell) > MIN_PART_ROWS * t->style->min_row;
+}
+
+/* The scale at which a cell's text is drawn in `height` pt: 1 when it
+ * fits, less for a tall label set smaller, 0 when it is not drawn. */
+static double fit_scale(const nb_table *t, int cell, double height)
+{
+    const cell_text *ct = &t->cells[cell];
+    if (height >= text_need(t, cell) - 0.01 || ct->height <= 0)
+        return 1;
+    if (!taller_than_a_part(t, cell))
+        return 1;   /* cut_ok saw to it that it fits */
+    double s = (height - 2 * t->style->cell_pad) / ct->height;
+    return s * ct->size >= smallest_label_size ? s : 0;
+}
+
 /* A break before row b must leave every spanning cell it cuts tall enough
- * on both sides for its text. */
+ * for its text on both sides; a tall label only below the cut. */
 static bool cut_ok(const nb_table *t, int a, int b)
 {
     const nb_form_table *f = t->form;
@@ -279,33 +471,42 @@ static bool cut_ok(const nb_table *t, int a, int b)
         int end = c->row + c->rows;
         if (c->rows < 2 || c->row >= b || end <= b)
             continue;
-        double need = t->cells[i].height + 2 * t->style->cell_pad;
+        double need = text_need(t, i), below = nb_table_height(t, b, end);
         int top = c->row > a ? c->row : a;
-        if (nb_table_height(t, top, b) < need || nb_table_height(t, b, end) < need)
+        if (taller_than_a_part(t, i)) {
+            if (fit_scale(t, i, below) == 0)
+                return false;
+        } else if (nb_table_height(t, top, b) < need || below < need) {
             return false;
+        }
     }
     return true;
+}
+
+/* Whether [a, b) may be a part of a table with `n` rows: at least
+ * MIN_PART_ROWS body rows under a header, and as many left for the rest,
+ * unless the table has fewer body rows than that in all. */
+static bool part_size_ok(const nb_form_table *f, int a, int b)
+{
+    if (f->header_rows == 0 || b - a >= MIN_PART_ROWS || (a == f->header_rows && b == f->nrows))
+        return b == f->nrows || f->nrows - b >= MIN_PART_ROWS;
+    return false;
 }
 
 int nb_table_fit(const nb_table *t, int a, double avail, bool with_header)
 {
     const nb_form_table *f = t->form;
     double h = with_header ? nb_table_height(t, 0, f->header_rows) : 0;
-    int best = a, widow = a;
+    int best = a;
     for (int b = a + 1; b <= f->nrows; b++) {
         h += t->row_h[b - 1];
         if (h > avail + 0.01)
             break;
-        if (b == f->nrows || (!f->keep_with_next[b - 1] && cut_ok(t, a, b))) {
-            /* A last part of one row under a repeated header reads badly:
-             * take such a break only when there is no other. */
-            if (f->nrows - b == 1 && f->header_rows > 0)
-                widow = b;
-            else
-                best = b;
-        }
+        bool cut = b == f->nrows || (!f->keep_with_next[b - 1] && cut_ok(t, a, b));
+        if (cut && part_size_ok(f, a, b))
+            best = b;
     }
-    return best > a ? best : widow;
+    return best;
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -392,6 +593,29 @@ static void draw_rules(const nb_table *t, const part *p, const int *owner, nb_pa
         }
 }
 
+/* A copy of a centred cell line set at `s` times its size. */
+static const nb_line *scaled_line(nb_arena *arena, const nb_line *l, double s, double inner)
+{
+    nb_line *c = nb_arena_alloc(arena, sizeof *c);
+    nb_glyph *g = NB_ARENA_NEW_ARRAY(arena, nb_glyph, l->nglyphs + 1);
+    if (!c || !g)
+        return NULL;
+    *c = *l;
+    c->glyphs = g;
+    for (int k = 0; k < l->nglyphs; k++) {
+        g[k] = l->glyphs[k];
+        g[k].x *= (float)s;
+        g[k].dy *= (float)s;
+        g[k].advance *= (float)s;
+    }
+    c->size *= (float)s;
+    c->width *= (float)s;
+    c->ascent *= (float)s;
+    c->descent *= (float)s;
+    c->offset = (float)((inner - c->width) / 2);
+    return c;
+}
+
 static void draw_cell(const nb_table *t, int i, const part *p, nb_page *page, nb_arena *arena,
                       double x0, bool fill)
 {
@@ -409,16 +633,21 @@ static void draw_cell(const nb_table *t, int i, const part *p, nb_page *page, nb
                             .gray = t->style->head_gray};
         return;
     }
-    double y = top + (bottom - top - ct->height) / 2;
+    double s = fit_scale(t, i, bottom - top);
+    if (s == 0)
+        return;   /* a tall label on a part too short for it: shown on the other */
+    double y = top + (bottom - top - s * ct->height) / 2;
+    double inner = right - left - 2 * t->style->cell_pad;
     for (int l = 0; l < ct->nlines; l++) {
-        nb_item *it = nb_page_add_item(page, arena);
+        const nb_line *line = s < 1 ? scaled_line(arena, &ct->lines[l], s, inner) : &ct->lines[l];
+        nb_item *it = line ? nb_page_add_item(page, arena) : NULL;
         if (!it)
             return;
         /* The ideographs' body is centred on the line: its middle lies
          * about 0.38 em above the baseline. */
-        double baseline = y + (l + 0.5) * ct->pitch + 0.38 * ct->size;
-        *it = (nb_item){.kind = NB_ITEM_TEXT, .x = left + t->style->cell_pad + ct->lines[l].offset,
-                        .y = baseline, .line = &ct->lines[l],
+        double baseline = y + s * ((l + 0.5) * ct->pitch + 0.38 * ct->size);
+        *it = (nb_item){.kind = NB_ITEM_TEXT, .x = left + t->style->cell_pad + line->offset,
+                        .y = baseline, .line = line,
                         .embolden = c->head ? t->style->head_embolden : 0};
     }
 }

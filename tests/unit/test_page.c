@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +202,8 @@ static void heading_keeps_two_lines_with_it(void **state)
     free(b);
 }
 
-/* A cut never leaves a single row for the last part under a repeated
- * header. */
+/* A part under a repeated header holds at least three body rows, and so
+ * does the rest after a cut. */
 static void table_parts_are_never_short(void **state)
 {
     fixture *fx = *state;
@@ -219,7 +220,8 @@ static void table_parts_are_never_short(void **state)
         if (b == h || b == n)
             continue;
         cuts++;
-        assert_true(n - b >= 2);
+        assert_true(b - h >= 3);
+        assert_true(n - b >= 3);
     }
     assert_true(cuts > 10);
 }
@@ -299,6 +301,80 @@ static void title_taller_than_a_page_is_an_error(void **state)
     free(t);
 }
 
+/* 一、总体情况 with a one-line paragraph needs two slots, not three. */
+static void heading_with_a_one_line_paragraph(void **state)
+{
+    fixture *fx = *state;
+    char *a = paragraph("甲", 18);
+    char pre[4096];
+    snprintf(pre, sizeof pre, "前言: %s\n", a);           /* 2 slots left */
+    nb_doc *doc = compose(fx, pre, "总体情况: 无可报告\n", NB_OK);
+    assert_int_equal(lines_on(doc, 0, "一、总体情况"), 1);
+    assert_int_equal(lines_on(doc, 0, "无可报告"), 1);
+    free(a);
+}
+
+/* Wherever the closing falls, it never stands alone at the top of a page:
+ * text of the last paragraph goes over with it, and that paragraph still
+ * leaves no single line on either page. */
+static void closing_never_alone_on_a_page(void **state)
+{
+    fixture *fx = *state;
+    int carried = 0;
+    for (int n = 1; n <= 24; n++) {
+        char *last = paragraph("末", n);
+        size_t len = strlen(last) + 1024;
+        char *yaml = malloc(len);
+        assert_non_null(yaml);
+        snprintf(yaml, len, "机关名称: 测试镇\n年度: 2022\n总体情况: 无\n表二: {}\n表三: {}\n表四: {}\n"
+                 "存在的主要问题及改进情况: 无\n其他需要报告的事项: %s\n落款:\n  署名: 测试镇人民政府\n"
+                 "  日期: 2023年1月1日\n", last);
+        nb_doc *doc = compose_text(fx, yaml, NB_OK);
+        int p = doc->npages - 1;
+        const nb_page *pg = &doc->pages[p];
+        assert_true(pg->nitems >= 3);
+        assert_string_equal(pg->items[pg->nitems - 3].line->text, "测试镇人民政府");
+        assert_true(pg->nitems > 3);   /* something before the signer */
+        int here = lines_on(doc, p, "末");
+        if (here > 0 && here < n) {   /* split: two lines at least on each page */
+            assert_true(here >= 2);
+            assert_true(n - here >= 2);
+        }
+        carried += here > 0 && here < n;
+        free(yaml);
+        free(last);
+    }
+    assert_true(carried > 0);   /* some page breaks did fall inside it */
+}
+
+/* After a table the text resumes on the first grid line below it. */
+static void text_resumes_on_the_next_grid_line_after_a_table(void **state)
+{
+    fixture *fx = *state;
+    nb_doc *doc = compose(fx, "", NULL, NB_OK);
+    double top = fx->style->top, pitch = fx->style->line_pitch;
+    int checked = 0;
+    for (int p = 0; p < doc->npages; p++) {
+        const nb_page *pg = &doc->pages[p];
+        double table_bottom = -1;
+        for (int i = 0; i + 1 < pg->nitems; i++) {
+            const nb_item *it = &pg->items[i];
+            if (it->kind == NB_ITEM_RULE) {
+                table_bottom = it->y2 > table_bottom ? it->y2 : table_bottom;
+                continue;
+            }
+            if (it->kind != NB_ITEM_TEXT || table_bottom < 0 || it->y < table_bottom)
+                continue;
+            double slot = it->y - top - pitch / 2 - 0.38 * it->line->size;
+            double want = ceil((table_bottom - top) / pitch - 1e-6) * pitch;
+            assert_true(fabs(slot - want) < 0.01);
+            checked++;
+            table_bottom = -1;
+        }
+    }
+    assert_true(checked >= 2);   /* after the tables not ending a page */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +386,9 @@ int main(void)
         cmocka_unit_test(long_signer_and_date_are_never_lost),
         cmocka_unit_test(heading_taller_than_a_page_is_an_error),
         cmocka_unit_test(title_taller_than_a_page_is_an_error),
+        cmocka_unit_test(heading_with_a_one_line_paragraph),
+        cmocka_unit_test(closing_never_alone_on_a_page),
+        cmocka_unit_test(text_resumes_on_the_next_grid_line_after_a_table),
     };
     return cmocka_run_group_tests_name("page", tests, setup, teardown);
 }
