@@ -85,7 +85,7 @@ static double put_line(composer *c, const nb_line *line)
     nb_item *it = nb_page_add_item(c->page, c->arena);
     if (it)
         *it = (nb_item){.kind = NB_ITEM_TEXT, .x = c->st->left + line->offset,
-                        .y = c->st->top + baseline, .line = line};
+                        .y = c->st->top + baseline, .line = line, .numbered = true};
     c->y = slot + c->st->line_pitch;
     return c->st->top + slot;
 }

@@ -95,6 +95,20 @@ static void move_to(writer *w, double x, double y)
     put(w, "1 0 0 1 %s %s Tm\n", num(b1, x), num(b2, w->page_height - y));
 }
 
+/* The item's colour for fills ("rg") or strokes ("RG"), inside a q … Q
+ * the caller opened; nothing for black. */
+static void set_color(writer *w, const nb_item *it, bool stroke, bool gray_default)
+{
+    char r[24], g[24], b[24];
+    if (it->color) {
+        put(w, "%s %s %s %s\n", num(r, ((it->color >> 16) & 0xFF) / 255.0),
+            num(g, ((it->color >> 8) & 0xFF) / 255.0), num(b, (it->color & 0xFF) / 255.0),
+            stroke ? "RG" : "rg");
+    } else if (gray_default) {
+        put(w, "%s %s\n", num(g, it->gray), stroke ? "G" : "g");
+    }
+}
+
 /* One text line: runs of one font each shown with TJ; the adjustment
  * between two glyphs moves the pen from where the font's own advance
  * leaves it to where the layout placed the next glyph. */
@@ -105,10 +119,14 @@ static void draw_line(writer *w, const nb_item *it)
     int cur_font = -1;
     double pen = 0, cur_dy = 0;
     bool open = false;
-    /* Text render mode and line width are graphics state: keep them local. */
+    /* Colour, render mode and line width are graphics state: keep them local. */
+    bool local = it->color || it->embolden > 0;
+    if (local)
+        put(w, "q ");
+    set_color(w, it, false, false);
     if (it->embolden > 0) {
         char b[24];
-        put(w, "q BT 2 Tr %s w\n", num(b, it->embolden));
+        put(w, "BT 2 Tr %s w\n", num(b, it->embolden));
     } else {
         put(w, "BT\n");
     }
@@ -139,21 +157,48 @@ static void draw_line(writer *w, const nb_item *it)
     }
     if (open)
         put(w, "] TJ\n");
-    put(w, it->embolden > 0 ? "ET Q\n" : "ET\n");
+    put(w, local ? "ET Q\n" : "ET\n");
 }
 
 static void draw_rule(writer *w, const nb_item *it)
 {
     char a[24], b[24], c[24], d[24], s[24];
-    put(w, "%s w %s %s m %s %s l S\n", num(s, it->stroke), num(a, it->x),
-        num(b, w->page_height - it->y), num(c, it->x2), num(d, w->page_height - it->y2));
+    if (it->color)
+        put(w, "q ");
+    set_color(w, it, true, false);
+    put(w, "%s w %s %s m %s %s l S%s\n", num(s, it->stroke), num(a, it->x),
+        num(b, w->page_height - it->y), num(c, it->x2), num(d, w->page_height - it->y2),
+        it->color ? " Q" : "");
 }
 
 static void draw_fill(writer *w, const nb_item *it)
 {
-    char g[24], a[24], b[24], c[24], d[24];
-    put(w, "q %s g %s %s %s %s re f Q\n", num(g, it->gray), num(a, it->x),
-        num(b, w->page_height - it->y2), num(c, it->x2 - it->x), num(d, it->y2 - it->y));
+    char a[24], b[24], c[24], d[24];
+    put(w, "q ");
+    set_color(w, it, false, true);
+    put(w, "%s %s %s %s re f Q\n", num(a, it->x), num(b, w->page_height - it->y2),
+        num(c, it->x2 - it->x), num(d, it->y2 - it->y));
+}
+
+/* A vector outline; a watermark is marked as an artifact so that readers
+ * and assistive tools leave it out of the content. */
+static void draw_path(writer *w, const nb_item *it)
+{
+    const nb_path *p = it->path;
+    char a[24], b[24];
+    bool stroke = it->stroke > 0;
+    put(w, it->artifact ? "/Artifact BMC q " : "q ");
+    set_color(w, it, stroke, true);
+    if (stroke)
+        put(w, "1 J 1 j %s w\n", num(a, it->stroke));
+    int k = 0;
+    for (int i = 0; i < p->nops; i++) {
+        int n = p->ops[i] == 'c' ? 3 : p->ops[i] == 'h' ? 0 : 1;
+        for (int j = 0; j < n && k + 1 < p->npts; j++, k += 2)
+            put(w, "%s %s ", num(a, p->pts[k]), num(b, w->page_height - p->pts[k + 1]));
+        put(w, "%s\n", p->ops[i] == 'm' ? "m" : p->ops[i] == 'l' ? "l" : p->ops[i] == 'c' ? "c" : "h");
+    }
+    put(w, stroke ? "S Q%s\n" : "f Q%s\n", it->artifact ? " EMC" : "");
 }
 
 static nb_status write_page(writer *w, const nb_page *p)
@@ -172,6 +217,8 @@ static nb_status write_page(writer *w, const nb_page *p)
             draw_line(w, it);
         else if (it->kind == NB_ITEM_RULE)
             draw_rule(w, it);
+        else if (it->kind == NB_ITEM_PATH)
+            draw_path(w, it);
         else
             draw_fill(w, it);
     }

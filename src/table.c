@@ -17,7 +17,9 @@
  *
  * Drawing: fills of head cells first, then the rules, then the text, so
  * no fill hides a rule.  A rule is drawn along a cell edge only where the
- * cells on its two sides differ, which is how merged cells show. */
+ * cells on its two sides differ, which is how merged cells show.  Each
+ * number cell's box is recorded on its page (nb_cell_mark) for
+ * decorations made after layout. */
 #include "table.h"
 #include "utf8.h"
 
@@ -633,6 +635,9 @@ static void draw_cell(const nb_table *t, int i, const part *p, nb_page *page, nb
                             .gray = t->style->head_gray};
         return;
     }
+    nb_cell_mark *mark = c->field >= 0 ? nb_page_add_cell(page, arena) : NULL;
+    if (mark)
+        *mark = (nb_cell_mark){t->form, c->field, left, top, right, bottom};
     double s = fit_scale(t, i, bottom - top);
     if (s == 0)
         return;   /* a tall label on a part too short for it: shown on the other */
