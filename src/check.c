@@ -6,8 +6,13 @@
  * and the clerk wants that cell, not the two totals: a cell that a single
  * change would mend every broken rule it is in (and break none) is named
  * as the likely culprit — but only when it is the only such cell for the
- * rule, so that where several errors meet no correct cell is blamed. */
+ * rule, so that where several errors meet no correct cell is blamed.
+ * With last year's report, this year's carry-over must be last year's
+ * 结转下年度; figures the text states that disagree with their cells are
+ * warnings (audit.c and textcheck.c find both). */
 #include "check.h"
+#include "audit.h"
+#include "form.h"
 #include "template.h"
 
 #include <inttypes.h>
@@ -18,25 +23,19 @@ typedef struct checker {
     nb_diag *diag;
     nb_report *rep;
     const nb_form *form;
-    int latest_year;
+    const nb_check_options *opts;
     char buf[512];
 } checker;
 
-static void format_value(int64_t v, char *out, size_t cap)
+/* A broken rule is an error, or a warning in a proof (which shows it). */
+static void complain(checker *c, nb_span at, const char *message, bool warn)
 {
-    int64_t whole = v / NB_VALUE_SCALE, frac = v % NB_VALUE_SCALE;
-    if (frac < 0)
-        frac = -frac;
-    if (frac == 0) {
-        snprintf(out, cap, "%" PRId64, whole);
-        return;
-    }
-    char digits[8];
-    snprintf(digits, sizeof digits, "%04" PRId64, frac);
-    for (int i = 3; i > 0 && digits[i] == '0'; i--)
-        digits[i] = '\0';
-    snprintf(out, cap, "%s%" PRId64 ".%s", v < 0 && whole == 0 ? "-" : "", whole, digits);
+    if (warn)
+        nb_diag_warn(c->diag, at, "%s", message);
+    else
+        nb_diag_error(c->diag, at, "%s", message);
 }
+
 
 static const char *cell_words(const nb_form_table *t, const nb_field *f, char *out, size_t cap)
 {
@@ -139,23 +138,24 @@ static void report_broken(checker *c, const nb_rule *rule, const culprit *blame)
 {
     const nb_form_table *t = &c->form->tables[rule->table];
     const nb_value *vals = c->rep->values[rule->table];
-    char want[32], got[32], words[256];
-    format_value(sum_of(vals, rule->parts, rule->nparts), want, sizeof want);
-    format_value(sum_of(vals, rule->total, rule->ntotal), got, sizeof got);
+    char want[32], got[32], words[256], msg[1024];
+    nb_form_format_value(sum_of(vals, rule->parts, rule->nparts), want, sizeof want);
+    nb_form_format_value(sum_of(vals, rule->total, rule->ntotal), got, sizeof got);
     if (rule->ntotal == 1) {
-        nb_diag_error(c->diag, rule_span(c, rule), "%s%s应为 %s，实为 %s（规则：%s）", t->key,
-                      cell_words(t, &t->fields[rule->total[0]], words, sizeof words), want, got,
-                      rule->text);
+        snprintf(msg, sizeof msg, "%s%s应为 %s，实为 %s（规则：%s）", t->key,
+                 cell_words(t, &t->fields[rule->total[0]], words, sizeof words), want, got,
+                 rule->text);
     } else {
         c->buf[0] = '\0';
         append_cells(t, rule->total, rule->ntotal, c->buf, sizeof c->buf);
-        nb_diag_error(c->diag, rule_span(c, rule), "%s%s 之和为 %s，应等于 %s（规则：%s）",
-                      t->key, c->buf, got, want, rule->text);
+        snprintf(msg, sizeof msg, "%s%s 之和为 %s，应等于 %s（规则：%s）", t->key, c->buf, got,
+                 want, rule->text);
     }
+    complain(c, rule_span(c, rule), msg, c->opts->rules_warn);
     if (blame) {
         const nb_value *v = &vals[blame->field];
         char value[32];
-        format_value(blame->value, value, sizeof value);
+        nb_form_format_value(blame->value, value, sizeof value);
         nb_diag_hint(c->diag, "最可能填错的是 %s%s（第 %d 行，填的是 %s）：改为 %s，它所在的几条规则就都成立",
                      t->key, cell_words(t, &t->fields[blame->field], words, sizeof words),
                      v->span.line, v->text ? v->text : got, value);
@@ -292,7 +292,7 @@ static void check_required(checker *c)
     nb_span top = {rep->path, 1, 1};
     if (!rep->body || !*rep->body)
         nb_diag_error(c->diag, rep->body ? rep->span_body : top, "缺少「机关名称」");
-    int latest = c->latest_year;
+    int latest = c->opts->latest_year;
     if (!rep->year)
         nb_diag_error(c->diag, top, "缺少「年度」（报告所述的年份，如 2021）");
     else if (rep->year < c->form->format || rep->year > latest)
@@ -351,13 +351,66 @@ nb_status nb_check_placeholders(nb_diag *diag, const nb_report *report, bool fin
     return diag->errors == errors ? NB_OK : NB_ERR_DATA;
 }
 
-nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year)
+/* ---- last year and the text ---------------------------------------------- */
+
+static void check_carry(checker *c, nb_arena *arena)
 {
-    checker c = {diag, report, report->form, latest_year, {0}};
+    const nb_report *last = c->opts->previous;
+    nb_findings f = {0};
+    if (!last || nb_audit_carry(arena, c->rep, last, &f) != NB_OK)
+        return;
+    if (last->year && c->rep->year && last->year != c->rep->year - 1)
+        nb_diag_warn(c->diag, last->span_year,
+                     "上年报告的「年度」是 %d，本报告是 %d 年度，应为 %d", last->year, c->rep->year,
+                     c->rep->year - 1);
+    if (last->body && c->rep->body && strcmp(last->body, c->rep->body) != 0)
+        nb_diag_warn(c->diag, last->span_body, "上年报告的「机关名称」是「%s」，与本报告的「%s」不同",
+                     last->body, c->rep->body);
+    for (int i = 0; i < f.count; i++) {
+        const nb_finding *x = &f.items[i];
+        if (x->ok)
+            continue;
+        char want[32], got[32], msg[1024];
+        nb_form_format_value(x->expected, want, sizeof want);
+        nb_form_format_value(c->rep->values[x->table][x->field].v, got, sizeof got);
+        snprintf(msg, sizeof msg, "%s应为 %s，实为 %s：上年（%d 年度）报告的「结转下年度继续办理」是 %s",
+                 nb_audit_cell_words(arena, &c->form->tables[x->table], x->field), want, got,
+                 last->year, want);
+        complain(c, x->span, msg, c->opts->carry_warn);
+        nb_diag_hint(c->diag, "上年报告：%s", last->path);
+    }
+}
+
+/* Text against tables: warnings, since the text may mean something else. */
+static void check_text(checker *c, nb_arena *arena)
+{
+    nb_findings f = {0};
+    if (nb_audit_text(arena, c->rep, &f) != NB_OK)
+        return;
+    for (int i = 0; i < f.count; i++)
+        if (!f.items[i].ok)
+            nb_diag_warn(c->diag, f.items[i].span, "正文与表格不一致：%s", f.items[i].figures);
+}
+
+nb_status nb_check_report_with(nb_diag *diag, nb_report *report, const nb_check_options *opts)
+{
+    checker c = {diag, report, report->form, opts, {0}};
     size_t errors = diag->errors;
     check_required(&c);
     for (int ti = 0; ti < c.form->ntables; ti++)
         compute_totals(c.form, ti, report->values[ti]);
     check_rules(&c);
+    nb_arena *arena = nb_arena_new();
+    if (arena) {
+        check_carry(&c, arena);
+        check_text(&c, arena);
+        nb_arena_drop(arena);
+    }
     return diag->errors == errors ? NB_OK : NB_ERR_DATA;
+}
+
+nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year)
+{
+    nb_check_options opts = {.latest_year = latest_year};
+    return nb_check_report_with(diag, report, &opts);
 }

@@ -12,6 +12,19 @@
  * (the library reads no clock). */
 nb_status nb_check_report(nb_diag *diag, nb_report *report, int latest_year);
 
+typedef struct nb_check_options {
+    int latest_year;
+    const nb_report *previous;  /* last year's report (--previous), or NULL */
+    bool rules_warn;            /* broken rules are warnings: a proof of
+                                   inconsistent data (--allow-inconsistent) */
+    bool carry_warn;            /* a carry-over unlike last year's is a warning
+                                   (a proof shows it), not an error */
+} nb_check_options;
+
+/* nb_check_report, plus the carry-over from `previous` and the figures of
+ * the text against the cells (warnings). */
+nb_status nb_check_report_with(nb_diag *diag, nb_report *report, const nb_check_options *opts);
+
 /* The template's stand-in texts still in the report (「请在此填写正文。」,
  * 「（一）……」, the default 机关名称): warnings for `check`, errors (and
  * NB_ERR_DATA) for a final render. */
