@@ -16,11 +16,18 @@
 
 const char usage_text[] =
     "用法：\n"
-    "  nianbao check FILE...                    检查输入文件的数据（勾稽关系等）\n"
-    "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE] [--dump=lines]\n"
+    "  nianbao check FILE... [--previous 上年.yaml]\n"
+    "                                           检查输入文件的数据（勾稽关系、正文与表格等）；\n"
+    "                                           --previous 核对本年「上年结转」与上年「结转下年度」\n"
+    "  nianbao render FILE -o OUT.pdf [--layout NAME|FILE] [--dump=lines] [--previous 上年.yaml]\n"
+    "                 [--proof [--allow-inconsistent] [--line-numbers]]\n"
     "                                           检查并排版为 PDF（默认版式 gbt9704）；\n"
     "                                           --dump=lines 把每行的页码、位置、宽度和文字\n"
-    "                                           写到标准输出（此时可不带 -o）\n"
+    "                                           写到标准输出（此时可不带 -o）；\n"
+    "                                           --proof 生成校样：版面与正式 PDF 相同，加水印、\n"
+    "                                           页脚、签发单和数据核对页；--allow-inconsistent\n"
+    "                                           数据不符勾稽关系时仍生成校样并标出单元格；\n"
+    "                                           --line-numbers 在左边距标行号\n"
     "  nianbao init [--body 机关名称] [--year 年度] > FILE.yaml\n"
     "                                           输出带注释的完整输入模板\n"
     "  nianbao batch DIR|FILE...|@LIST -o OUTDIR [-j N] [--keep-going] [--force]\n"
@@ -96,6 +103,18 @@ static long long source_date_epoch(void)
     return *end || v < 0 ? -1 : v;
 }
 
+/* The proof's footer says when it was made: SOURCE_DATE_EPOCH when set
+ * (reproducible proofs), else now. */
+static const char *generation_time(char *buf, size_t cap)
+{
+    long long epoch = source_date_epoch();
+    time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M UTC", &tm))
+        snprintf(buf, cap, "?");
+    return buf;
+}
+
 nb_status open_run(cli *c, const char *layout, nb_run **run)
 {
     nb_run_options opts = {c->data_dir, layout ? layout : "gbt9704", this_year(),
@@ -106,13 +125,16 @@ nb_status open_run(cli *c, const char *layout, nb_run **run)
     return st;
 }
 
-static nb_status check_one(const nb_run *run, const char *file, size_t *warnings)
+static nb_status check_one(const nb_run *run, const char *file, const char *previous,
+                           size_t *warnings)
 {
     nb_job job;
     nb_status st = nb_job_init(&job, run);
-    nb_report *rep = NULL;
+    nb_report *rep = NULL, *last = NULL;
+    if (st == NB_OK && previous)
+        st = nb_render_read_previous(run, &job, previous, &last);
     if (st == NB_OK)
-        st = nb_render_read(run, &job, file, &rep);
+        st = nb_render_read_checked(run, &job, file, last, false, false, &rep);
     if (rep)
         nb_check_placeholders(&job.diag, rep, false);
     *warnings = nb_diag_count(&job.diag, NB_DIAG_WARNING);
@@ -128,12 +150,27 @@ static int cmd_check(cli *c, int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_ENV;
     }
+    const char *previous = NULL;
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--previous") == 0 && i + 1 < argc)
+            previous = argv[++i];
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "nianbao check: 无法识别的参数「%s」\n%s", argv[i], usage_text);
+            return EXIT_ENV;
+        } else
+            argv[nfiles++] = argv[i];
+    }
+    if (nfiles == 0) {
+        fputs("nianbao check: 缺少输入文件\n", stderr);
+        return EXIT_ENV;
+    }
     nb_run *run = NULL;
     nb_status st = open_run(c, NULL, &run);
     int worst = exit_code(st);
-    for (int i = 0; i < argc && st == NB_OK; i++) {
+    for (int i = 0; i < nfiles && st == NB_OK; i++) {
         size_t warnings = 0;
-        nb_status one = check_one(run, argv[i], &warnings);
+        nb_status one = check_one(run, argv[i], previous, &warnings);
         int code = exit_code(one);
         worst = code > worst ? code : worst;
         if (one == NB_OK && warnings)
@@ -170,6 +207,14 @@ static int cmd_render(cli *c, int argc, char **argv)
             bench = true;
         else if (strcmp(argv[i], "--dump=lines") == 0)
             opts.dump_lines = stdout;
+        else if (strcmp(argv[i], "--previous") == 0 && i + 1 < argc)
+            opts.previous = argv[++i];
+        else if (strcmp(argv[i], "--proof") == 0)
+            opts.proof = true;
+        else if (strcmp(argv[i], "--allow-inconsistent") == 0)
+            opts.allow_inconsistent = true;
+        else if (strcmp(argv[i], "--line-numbers") == 0)
+            opts.proof_opts.line_numbers = true;
         else if (argv[i][0] == '-' || opts.input) {
             fprintf(stderr, "nianbao render: 无法识别的参数「%s」\n%s", argv[i], usage_text);
             return EXIT_ENV;
@@ -180,6 +225,13 @@ static int cmd_render(cli *c, int argc, char **argv)
         fprintf(stderr, "nianbao render: 需要输入文件和 -o 输出文件\n%s", usage_text);
         return EXIT_ENV;
     }
+    if (!opts.proof && (opts.allow_inconsistent || opts.proof_opts.line_numbers)) {
+        fprintf(stderr, "nianbao render: %s 只用于校样，须与 --proof 一起使用\n",
+                opts.allow_inconsistent ? "--allow-inconsistent" : "--line-numbers");
+        return EXIT_ENV;
+    }
+    char generated[64];
+    opts.proof_opts.generated = generation_time(generated, sizeof generated);
     double t0 = nb_now_ms();
     nb_run *run = NULL;
     nb_status st = open_run(c, layout, &run);
@@ -199,7 +251,7 @@ static int cmd_render(cli *c, int argc, char **argv)
     if (st == NB_OK && bench)
         print_bench(&stats, run_ms);
     if (st == NB_OK && opts.output)
-        fprintf(stderr, "已生成 %s\n", opts.output);
+        fprintf(stderr, opts.proof ? "已生成校样 %s\n" : "已生成 %s\n", opts.output);
     else if (st == NB_ERR_DATA || st == NB_ERR_YAML)
         fprintf(stderr, "%s: 数据有误，未生成 PDF\n", opts.input);
     return exit_code(st);

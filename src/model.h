@@ -131,6 +131,8 @@ typedef struct nb_report {
     const char *date;          /* 成文日期, may be NULL */
     nb_span span_body, span_year, span_closing;
     nb_span span_title;        /* 标题 as written; line 0 when the default */
+    uint64_t source_hash;      /* FNV-1a-64 of the file's bytes: names this
+                                  exact input on a proof */
 } nb_report;
 
 #endif

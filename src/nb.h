@@ -35,6 +35,19 @@ static inline double nb_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* FNV-1a, 64 bits: a short fingerprint of an input file for proofs (not
+ * a security hash: it tells versions of one report apart). */
+static inline uint64_t nb_hash_fnv1a64(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
 /* A place in an input file, 1-based; line 0 means "the file as a whole". */
 typedef struct nb_span {
     const char *file;

@@ -10,8 +10,9 @@
 
 #include <string.h>
 
-nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
-                         nb_report **report)
+nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *input,
+                                 const nb_report *previous, bool proof,
+                                 bool allow_inconsistent, nb_report **report)
 {
     const nb_form *const *forms;
     int nforms = nb_run_forms(run, &forms);
@@ -20,10 +21,34 @@ nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
     /* The rules are checked even after shape errors, so that one run
      * lists every problem of the file. */
     if (*report && (st == NB_OK || st == NB_ERR_YAML)) {
-        nb_status rules = nb_check_report(&job->diag, *report, nb_run_opts(run)->today_year + 1);
+        nb_check_options co = {nb_run_opts(run)->today_year + 1, previous,
+                              proof && allow_inconsistent, proof};
+        nb_status rules = nb_check_report_with(&job->diag, *report, &co);
         st = st == NB_OK ? rules : st;
     }
     return st;
+}
+
+nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
+                         nb_report **report)
+{
+    return nb_render_read_checked(run, job, input, NULL, false, false, report);
+}
+
+nb_status nb_render_read_previous(const nb_run *run, nb_job *job, const char *path,
+                                  nb_report **report)
+{
+    const nb_form *const *forms;
+    int nforms = nb_run_forms(run, &forms);
+    *report = NULL;
+    nb_status st = nb_input_read_select(&job->diag, job->arena, forms, nforms, path, report);
+    if (st != NB_OK)
+        return st;
+    nb_diag quiet;
+    nb_diag_init(&quiet);
+    nb_check_report(&quiet, *report, nb_run_opts(run)->today_year + 1);
+    nb_diag_free(&quiet);
+    return NB_OK;
 }
 
 nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
@@ -43,6 +68,18 @@ nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
                               stats ? stats : &ignored);
 }
 
+static nb_status decorate(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                          const nb_report *report, const nb_report *previous, nb_doc *doc)
+{
+    nb_proof_options po = opts->proof_opts;
+    if (!po.file_name) {
+        const char *slash = strrchr(opts->input, '/');
+        po.file_name = slash ? slash + 1 : opts->input;
+    }
+    po.previous = previous;
+    return nb_proof_decorate(run, job, report, doc, &po);
+}
+
 nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opts,
                     nb_render_stats *stats)
 {
@@ -50,21 +87,28 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();
-    nb_report *report = NULL;
-    nb_status st = nb_render_read(run, job, opts->input, &report);
-    /* A final render refuses the template's stand-in texts; a draft
-     * (proofs) only warns. */
+    nb_report *report = NULL, *previous = NULL;
+    nb_status st = opts->previous ? nb_render_read_previous(run, job, opts->previous, &previous)
+                                  : NB_OK;
+    if (st == NB_OK)
+        st = nb_render_read_checked(run, job, opts->input, previous, opts->proof,
+                                    opts->allow_inconsistent, &report);
+    /* A final render refuses the template's stand-in texts; a draft or a
+     * proof only warns. */
     if (report && (st == NB_OK || st == NB_ERR_YAML || st == NB_ERR_DATA)) {
-        nb_status placeholders = nb_check_placeholders(&job->diag, report, !opts->draft);
+        nb_status placeholders =
+            nb_check_placeholders(&job->diag, report, !opts->draft && !opts->proof);
         st = st == NB_OK ? placeholders : st;
     }
     double t1 = nb_now_ms();
     nb_doc doc;
     if (st == NB_OK)
         st = nb_render_layout(run, job, report, &doc);
-    double t2 = nb_now_ms();
     if (st == NB_OK && opts->dump_lines)
         nb_page_dump_lines(opts->dump_lines, &doc);
+    if (st == NB_OK && opts->proof)
+        st = decorate(run, job, opts, report, previous, &doc);
+    double t2 = nb_now_ms();
     if (st == NB_OK && opts->output)
         st = nb_render_write(run, job, &doc, opts->output, &s->pdf);
     s->read_ms = t1 - t0;

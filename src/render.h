@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "pdf.h"
+#include "proof.h"
 #include "run.h"
 
 #include <stdio.h>
@@ -25,6 +26,14 @@ typedef struct nb_render_options {
     const char *output;       /* the PDF to write, or NULL for none */
     FILE *dump_lines;         /* non-NULL: every set line goes here (--dump=lines) */
     bool draft;               /* the template's placeholders warn, not refuse */
+    const char *previous;     /* last year's report file (--previous), or NULL:
+                                 this year's 上年结转 must be its 结转下年度 */
+    bool proof;               /* a proof copy for sign-off (--proof, proof.h) */
+    bool allow_inconsistent;  /* proof only: data that breaks the rules is
+                                 shown with its cells highlighted, not refused */
+    nb_proof_options proof_opts;  /* file_name (NULL: the input's base name),
+                                     generated (main.c's clock), line_numbers;
+                                     its `previous` is filled in here */
 } nb_render_options;
 
 /* Stage 1: the input read with the form its 格式 names, then checked.
@@ -33,6 +42,18 @@ typedef struct nb_render_options {
  * caller can list or show every problem; or NB_ERR_IO / NB_ERR_NOMEM. */
 nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
                          nb_report **report);
+/* Stage 1 with last year's report (`previous`, or NULL) for the carry-over
+ * check.  For a proof (`proof`) a carry-over unlike last year's is a
+ * warning, and with `allow_inconsistent` broken rules are too: the proof
+ * shows them.  Else both are errors (NB_ERR_DATA). */
+nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *input,
+                                 const nb_report *previous, bool proof,
+                                 bool allow_inconsistent, nb_report **report);
+/* Last year's report for --previous: read with the form its 格式 names and
+ * its totals filled in.  Its own broken rules are not this year's concern
+ * and are not reported; a file that cannot be read is an error. */
+nb_status nb_render_read_previous(const nb_run *run, nb_job *job, const char *path,
+                                  nb_report **report);
 /* Stage 2: the checked report onto pages (in job->arena). */
 nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
                            nb_doc *doc);
