@@ -14,6 +14,7 @@
  * two to the next page; a table part never holds only its header. */
 #include "page.h"
 #include "table.h"
+#include "title.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -300,6 +301,37 @@ static nb_status put_section(composer *c, int si)
 
 /* ---- title, closing, page numbers -------------------------------------------------- */
 
+/* One line of the title as given: broken, when too wide, where title.c
+ * says; *total counts the lines set so far. */
+static nb_status put_title_line(composer *c, const char *s, nb_span where, int *total, double *top)
+{
+    const nb_report *r = c->rep;
+    size_t starts[4], len = strlen(s);
+    int parts = nb_title_break(c->text, s, r->body, NB_ROLE_TITLE, (float)c->st->sizes[NB_ROLE_TITLE],
+                               (float)c->st->block_w, starts, 4);
+    for (int p = 0; p < parts; p++) {
+        size_t end = p + 1 < parts ? starts[p + 1] : len;
+        const char *piece = nb_arena_strndup(c->arena, s + starts[p], end - starts[p]);
+        nb_line *lines;
+        int n;
+        nb_status st = piece ? set_text(c, piece, NB_ROLE_TITLE, 0, NB_ALIGN_CENTER, false, where,
+                                        &lines, &n)
+                             : NB_ERR_NOMEM;
+        if (st != NB_OK)
+            return st;
+        *total += n;
+        if (taller_than_page(c, *total, where, "标题", r->title_lines[0]))
+            return NB_ERR_DATA;
+        for (int k = 0; k < n; k++) {
+            double y = put_line(c, &lines[k]);
+            *top = *top < 0 ? y : *top;
+        }
+    }
+    return NB_OK;
+}
+
+/* The title: each line given, centred; a line too wide is broken at word
+ * boundaries into balanced lines (title.c).  Then a blank line. */
 static nb_status put_title(composer *c)
 {
     const nb_report *r = c->rep;
@@ -307,23 +339,15 @@ static nb_status put_title(composer *c)
     where.file = r->path;
     char joined[1024] = "";
     int total = 0;
+    double top = -1;
     for (int i = 0; i < r->ntitle_lines; i++) {
-        nb_line *lines;
-        int n;
-        nb_status st = set_text(c, r->title_lines[i], NB_ROLE_TITLE, 0, NB_ALIGN_CENTER, false,
-                                where, &lines, &n);
+        nb_status st = put_title_line(c, r->title_lines[i], where, &total, &top);
         if (st != NB_OK)
             return st;
-        total += n;
-        if (taller_than_page(c, total, where, "标题", r->title_lines[0]))
-            return NB_ERR_DATA;
-        double y = 0;
-        for (int k = 0; k < n; k++)
-            y = put_line(c, &lines[k]);
-        if (i == 0)
-            add_outline(c, 0, "", y);
         strncat(joined, r->title_lines[i], sizeof joined - strlen(joined) - 1);
     }
+    if (top >= 0)
+        add_outline(c, 0, "", top);
     char *title = nb_arena_strdup(c->arena, joined);
     c->doc->title = title;
     if (c->doc->noutline)

@@ -375,6 +375,66 @@ static void text_resumes_on_the_next_grid_line_after_a_table(void **state)
     assert_true(checked >= 2);   /* after the tables not ending a page */
 }
 
+/* The title lines of page 1, joined with '/'. */
+static void title_lines(const fixture *fx, const nb_doc *doc, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < doc->pages[0].nitems; i++) {
+        const nb_item *it = &doc->pages[0].items[i];
+        if (it->kind != NB_ITEM_TEXT || it->line->size != (float)fx->style->sizes[NB_ROLE_TITLE])
+            continue;
+        assert_true(it->line->width <= fx->style->block_w + 0.01);
+        n += (size_t)snprintf(out + n, cap - n, "%s", n ? "/" : "");
+        for (int g = 0; g < it->line->nglyphs && n + it->line->glyphs[g].text_len < cap; g++) {
+            memcpy(out + n, it->line->text + it->line->glyphs[g].text_start, it->line->glyphs[g].text_len);
+            n += it->line->glyphs[g].text_len;
+        }
+        out[n] = '\0';
+    }
+}
+
+static void title_of(fixture *fx, const char *body, const char *title_yaml, char *out, size_t cap)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, "机关名称: %s\n年度: 2024\n标题: %s\n总体情况: 无\n%s", body,
+             title_yaml, tail_text);
+    title_lines(fx, compose_text(fx, yaml, NB_OK), out, cap);
+}
+
+/* A one-line title too wide for the measure breaks after the body's name
+ * or after 年度, balanced, never inside a word; bodies of 4, 7, 12, 20 and
+ * 33 characters. */
+static void long_titles_break_at_word_boundaries(void **state)
+{
+    fixture *fx = *state;
+    static const char *const cases[][2] = {
+        {"南关街道", "南关街道2024年度政府信息公开工作年度报告"},
+        {"某某综合实验区", "某某综合实验区2024年度/政府信息公开工作年度报告"},
+        {"满洲里市人民政府南区街道", "满洲里市人民政府南区街道/2024年度政府信息公开工作年度报告"},
+        {"广西壮族自治区桂林市七星区人民政府办公室",
+         "广西壮族自治区桂林市七星区人民政府办公室/2024年度政府信息公开工作年度报告"},
+        {"内蒙古自治区呼伦贝尔市满洲里市扎赉诺尔区人民政府灵泉镇人民政府",
+         "内蒙古自治区呼伦贝尔市满洲里市/扎赉诺尔区人民政府灵泉镇人民政府/"
+         "2024年度政府信息公开工作年度报告"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char title[512], got[1024];
+        snprintf(title, sizeof title, "%s2024年度政府信息公开工作年度报告", cases[i][0]);
+        title_of(fx, cases[i][0], title, got, sizeof got);
+        assert_string_equal(got, cases[i][1]);
+    }
+}
+
+/* A title given as a list of lines keeps those lines. */
+static void title_as_a_list_stays_as_given(void **state)
+{
+    fixture *fx = *state;
+    char got[1024];
+    title_of(fx, "某某综合实验区", "[某某综合实验区2024年度政府, 信息公开工作年度报告]", got, sizeof got);
+    assert_string_equal(got, "某某综合实验区2024年度政府/信息公开工作年度报告");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +449,8 @@ int main(void)
         cmocka_unit_test(heading_with_a_one_line_paragraph),
         cmocka_unit_test(closing_never_alone_on_a_page),
         cmocka_unit_test(text_resumes_on_the_next_grid_line_after_a_table),
+        cmocka_unit_test(long_titles_break_at_word_boundaries),
+        cmocka_unit_test(title_as_a_list_stays_as_given),
     };
     return cmocka_run_group_tests_name("page", tests, setup, teardown);
 }
