@@ -99,22 +99,27 @@ static void append(char *buf, size_t cap, const char *s)
     snprintf(buf + len, cap - len, "%s", s);
 }
 
+/* 「一 + 二」, or 「（一） + … + （六）3」 for a long side. */
+static void labels(const nb_form_table *t, const int *ids, int n, bool by_row, char *buf,
+                   size_t cap)
+{
+    char s[256];
+    for (int i = 0; i < n; i++) {
+        if (n > MAX_LISTED && i > 0 && i < n - 1)
+            continue;
+        field_label(t, ids[i], by_row, s, sizeof s);
+        append(buf, cap, i == 0 ? "" : n > MAX_LISTED ? " + … + " : " + ");
+        append(buf, cap, s);
+    }
+}
+
 /* 「一 + 二 = 4 + 0 = 4」: the labels, the figures, their sum. */
 static int64_t side(const nb_form_table *t, const nb_value *vals, const int *ids, int n,
                     bool by_row, char *buf, size_t cap)
 {
     char s[256];
     int64_t sum = 0;
-    for (int i = 0; i < n; i++) {
-        if (n > MAX_LISTED && i > 0 && i < n - 1) {
-            if (i == 1)
-                append(buf, cap, " + … ");
-            continue;
-        }
-        field_label(t, ids[i], by_row, s, sizeof s);
-        append(buf, cap, i && !(n > MAX_LISTED && i == n - 1) ? " + " : "");
-        append(buf, cap, s);
-    }
+    labels(t, ids, n, by_row, buf, cap);
     append(buf, cap, " = ");
     for (int i = 0; i < n; i++) {
         nb_form_format_value(vals[ids[i]].v, s, sizeof s);
@@ -180,16 +185,11 @@ nb_status nb_audit_rules(nb_arena *arena, const nb_report *report, nb_findings *
 static int64_t side_sum(const nb_form_table *t, const nb_value *vals, const int *ids, int n,
                         char *buf, size_t cap)
 {
-    char s[256];
+    char s[32];
     int64_t sum = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         sum += vals[ids[i]].v;
-        if (n > MAX_LISTED && i > 0 && i < n - 1)
-            continue;
-        field_label(t, ids[i], true, s, sizeof s);
-        append(buf, cap, i == 0 ? "" : n > MAX_LISTED ? " + … + " : " + ");
-        append(buf, cap, s);
-    }
+    labels(t, ids, n, true, buf, cap);
     nb_form_format_value(sum, s, sizeof s);
     append(buf, cap, " = ");
     append(buf, cap, s);

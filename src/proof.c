@@ -499,12 +499,40 @@ static nb_status summary(proof *p)
     return st == NB_OK ? flow(p, s, NB_ROLE_H1, 12, 0, -1, bad ? RED : GREEN) : st;
 }
 
+/* A row of the years' comparison: its label, wrapped, then three figures
+ * right-aligned in columns at the block's right. */
+static nb_status figure_row(proof *p, const char *label, const char *const figures[3],
+                            bool head)
+{
+    double size = LINE_SIZE, pitch = 1.45 * size, col = 20 * MM;
+    double x0 = p->st->left + MARK_INDENT, right = p->st->left + p->st->block_w;
+    nb_line *lines;
+    int n;
+    int role = head ? NB_ROLE_H1 : NB_ROLE_TABLE;
+    nb_status st = set(p, label, role, size, right - 3 * col - x0, NB_ALIGN_LEFT, &lines, &n);
+    if (st == NB_OK && p->y + n * pitch > p->st->top + p->st->block_h)
+        st = new_sheet(p, NULL);
+    double baseline = p->y + pitch / 2 + 0.38 * size;
+    for (int i = 0; i < n && st == NB_OK; i++)
+        st = put(p, p->page, &lines[i], x0 + lines[i].offset, baseline + i * pitch, 0);
+    for (int k = 0; k < 3 && st == NB_OK; k++)
+        st = put_string(p, p->page, figures[k], role, size, right - (2 - k) * col, baseline, true,
+                        0);
+    p->y += n * pitch;
+    if (head)
+        rule_line(p, x0, p->y, right, p->y);
+    return st;
+}
+
 /* Last year's figures beside this year's: Tables 2–4 in full, a large
  * table (表三) by its last column, its totals. */
 static nb_status year_figures(proof *p)
 {
     const nb_report *prev = p->o->previous;
-    nb_status st = NB_OK;
+    char title[64];
+    snprintf(title, sizeof title, "%d 年度", prev->year);
+    const char *head[3] = {"本年", title, "增减"};
+    nb_status st = figure_row(p, "项目", head, true);
     for (int ti = 0; ti < p->rep->form->ntables && st == NB_OK; ti++) {
         const nb_form_table *t = &p->rep->form->tables[ti];
         int pti = nb_form_find_table(prev->form, t->key);
@@ -518,13 +546,39 @@ static nb_status year_figures(proof *p)
             if (pf < 0 || (t->nfields > 40 && (!f->col_name || !last_col ||
                                                strcmp(f->col_name, last_col))))
                 continue;
-            char now[32], before[32], s[1024];
-            nb_form_format_value(p->rep->values[ti][fi].v, now, sizeof now);
-            nb_form_format_value(prev->values[pti][pf].v, before, sizeof before);
-            snprintf(s, sizeof s, "%s「%s%s%s」：本年 %s，上年 %s", t->key, f->row_name,
-                     f->col_name ? "」×「" : "", f->col_name ? f->col_name : "", now, before);
-            st = flow(p, s, NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT, -1, 0);
+            int64_t a = p->rep->values[ti][fi].v, b = prev->values[pti][pf].v;
+            char now[32], before[32], diff[40], label[1024];
+            nb_form_format_value(a, now, sizeof now);
+            nb_form_format_value(b, before, sizeof before);
+            nb_form_format_value(a - b, diff + 1, sizeof diff - 1);
+            diff[0] = '+';
+            const char *d = a > b ? diff : a == b ? "0" : diff + 1;
+            snprintf(label, sizeof label, "%s「%s%s%s」", t->key, f->row_name,
+                     f->col_name ? "」×「" : "", f->col_name ? f->col_name : "");
+            const char *figures[3] = {now, before, d};
+            st = figure_row(p, label, figures, false);
         }
+    }
+    return st;
+}
+
+/* The failed findings again under the summary: what to fix, at a glance. */
+static nb_status failed_lines(proof *p)
+{
+    nb_status st = NB_OK;
+    for (int i = 0; i < p->found.count && st == NB_OK; i++) {
+        const nb_finding *f = &p->found.items[i];
+        if (f->ok || f->kind == NB_FIND_COLUMN)
+            continue;
+        char s[3072], want[64] = "";
+        if (f->field >= 0 && f->kind != NB_FIND_TEXT) {
+            char v[24];
+            nb_form_format_value(f->expected, v, sizeof v);
+            snprintf(want, sizeof want, "（应为 %s）", v);
+        }
+        snprintf(s, sizeof s, "%s%s%s%s", f->kind == NB_FIND_TEXT ? "" : f->where,
+                 f->kind == NB_FIND_TEXT ? "" : "：", f->figures, want);
+        st = flow(p, s, NB_ROLE_TABLE, LINE_SIZE, 2 * MARK_INDENT, 0, RED);
     }
     return st;
 }
@@ -543,6 +597,8 @@ static nb_status check_pages(proof *p)
     if (st == NB_OK)
         st = summary(p);
     if (st == NB_OK)
+        st = failed_lines(p);
+    if (st == NB_OK)
         st = heading(p, "一、勾稽关系（每条规则及其数字）");
     if (st == NB_OK)
         st = finding_lines(p, NB_FIND_RULE, true);
@@ -559,6 +615,7 @@ static nb_status check_pages(proof *p)
         st = finding_lines(p, NB_FIND_CARRY, true);
     if (st == NB_OK && p->o->previous) {
         snprintf(s, sizeof s, "本年与上年（%d 年度）数字对照：", p->o->previous->year);
+        p->y += 2 * MM;
         st = flow(p, s, NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT, -1, 0);
     }
     if (st == NB_OK && p->o->previous)
