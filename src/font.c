@@ -5,6 +5,7 @@
  * fallback faces that draw nothing cost nothing.  Shared by every report
  * and thread; the only file that touches FreeType. */
 #include "font.h"
+#include "cffsubset.h"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -94,6 +95,20 @@ static void read_ft_metrics(nb_font *f, FT_Face ft)
     m->stem_v = m->bold ? 140 : 80;
 }
 
+/* Every glyph's CID read straight from the CFF charset: FreeType's
+ * FT_Get_CID_From_Glyph_Index looks its service up on every call, which
+ * for the four Fandol faces of seed 001 (41 408 glyphs) cost 13.3 M
+ * instructions, 13 % of the whole run; the charset costs 0.1 M. */
+static bool charset_cids(nb_font *f)
+{
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(cff, &len);
+    bool ok = nb_cff_charset_cids((const uint8_t *)data, len, f->gid_to_cid, f->nglyphs);
+    hb_blob_destroy(cff);
+    return ok;
+}
+
 static bool read_cids(nb_font *f, FT_Face ft)
 {
     FT_Bool cid_keyed = 0;
@@ -109,11 +124,12 @@ static bool read_cids(nb_font *f, FT_Face ft)
     f->gid_to_cid = calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->gid_to_cid);
     if (!f->gid_to_cid)
         return false;
-    for (unsigned g = 0; g < f->nglyphs; g++) {
-        FT_UInt cid = g;
-        FT_Get_CID_From_Glyph_Index(ft, g, &cid);
-        f->gid_to_cid[g] = cid;
-    }
+    if (!charset_cids(f))
+        for (unsigned g = 0; g < f->nglyphs; g++) {
+            FT_UInt cid = g;
+            FT_Get_CID_From_Glyph_Index(ft, g, &cid);
+            f->gid_to_cid[g] = cid;
+        }
     f->m.cid_keyed = true;
     return true;
 }
