@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <hpdf.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,33 +43,19 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
 
 /* ---- content ----------------------------------------------------------------- */
 
-static void put(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(writer *w, const char *fmt, ...)
+/* Content is written piece by piece into one buffer per page: operators
+ * as literal strings, numbers by nb_pdfout_num (once one vsnprintf per
+ * number, 14 M instructions of seed 001's 90 M). */
+static void put(writer *w, const char *s)
 {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        nb_pdfout_bytes(&w->content, buf, (size_t)(n < 256 ? n : 255));
+    nb_pdfout_str(&w->content, s);
 }
 
-/* Shortest decimal form with at most three decimals: keeps streams small
- * and output identical across runs. */
-static const char *num(char *buf, double v)
+/* A number followed by a space. */
+static void put_num(writer *w, double v)
 {
-    double r = round(v * 1000.0) / 1000.0;
-    if (r == 0)
-        r = 0;   /* no "-0" */
-    snprintf(buf, 24, "%.3f", r);
-    char *e = buf + strlen(buf) - 1;
-    while (*e == '0')
-        *e-- = '\0';
-    if (*e == '.')
-        *e = '\0';
-    return buf;
+    nb_pdfout_num(&w->content, v);
+    nb_pdfout_bytes(&w->content, " ", 1);
 }
 
 static nb_pdf_font *pdf_font(writer *w, int id)
@@ -84,28 +69,34 @@ static nb_pdf_font *pdf_font(writer *w, int id)
 
 static void set_font(writer *w, nb_pdf_font *pf, double size)
 {
-    char b[24];
     const char *name = HPDF_Page_GetLocalFontName(w->page, pf->type0);
-    put(w, "/%s %s Tf\n", name ? name : "F0", num(b, size));
+    put(w, "/");
+    put(w, name ? name : "F0");
+    put(w, " ");
+    put_num(w, size);
+    put(w, "Tf\n");
 }
 
 static void move_to(writer *w, double x, double y)
 {
-    char b1[24], b2[24];
-    put(w, "1 0 0 1 %s %s Tm\n", num(b1, x), num(b2, w->page_height - y));
+    put(w, "1 0 0 1 ");
+    put_num(w, x);
+    put_num(w, w->page_height - y);
+    put(w, "Tm\n");
 }
 
 /* The item's colour for fills ("rg") or strokes ("RG"), inside a q … Q
  * the caller opened; nothing for black. */
 static void set_color(writer *w, const nb_item *it, bool stroke, bool gray_default)
 {
-    char r[24], g[24], b[24];
     if (it->color) {
-        put(w, "%s %s %s %s\n", num(r, ((it->color >> 16) & 0xFF) / 255.0),
-            num(g, ((it->color >> 8) & 0xFF) / 255.0), num(b, (it->color & 0xFF) / 255.0),
-            stroke ? "RG" : "rg");
+        put_num(w, ((it->color >> 16) & 0xFF) / 255.0);
+        put_num(w, ((it->color >> 8) & 0xFF) / 255.0);
+        put_num(w, (it->color & 0xFF) / 255.0);
+        put(w, stroke ? "RG\n" : "rg\n");
     } else if (gray_default) {
-        put(w, "%s %s\n", num(g, it->gray), stroke ? "G" : "g");
+        put_num(w, it->gray);
+        put(w, stroke ? "G\n" : "g\n");
     }
 }
 
@@ -125,8 +116,9 @@ static void draw_line(writer *w, const nb_item *it)
         put(w, "q ");
     set_color(w, it, false, false);
     if (it->embolden > 0) {
-        char b[24];
-        put(w, "BT 2 Tr %s w\n", num(b, it->embolden));
+        put(w, "BT 2 Tr ");
+        put_num(w, it->embolden);
+        put(w, "w\n");
     } else {
         put(w, "BT\n");
     }
@@ -148,11 +140,12 @@ static void draw_line(writer *w, const nb_item *it)
             cur_dy = g->dy;
             pen = gx;
         } else if (fabs(gx - pen) > 0.0005) {
-            char b[24];
-            put(w, "%s", num(b, (pen - gx) * 1000.0 / l->size));
+            nb_pdfout_num(&w->content, (pen - gx) * 1000.0 / l->size);
         }
         uint32_t code = nb_pdffont_use(pf, g->gid, l->text + g->text_start, g->text_len);
-        put(w, "<%04X>", code);
+        put(w, "<");
+        nb_pdfout_hex4(&w->content, code);
+        put(w, ">");
         pen = gx + nb_pdffont_width(pf, g->gid) * l->size / 1000.0;
     }
     if (open)
@@ -162,22 +155,28 @@ static void draw_line(writer *w, const nb_item *it)
 
 static void draw_rule(writer *w, const nb_item *it)
 {
-    char a[24], b[24], c[24], d[24], s[24];
     if (it->color)
         put(w, "q ");
     set_color(w, it, true, false);
-    put(w, "%s w %s %s m %s %s l S%s\n", num(s, it->stroke), num(a, it->x),
-        num(b, w->page_height - it->y), num(c, it->x2), num(d, w->page_height - it->y2),
-        it->color ? " Q" : "");
+    put_num(w, it->stroke);
+    put(w, "w ");
+    put_num(w, it->x);
+    put_num(w, w->page_height - it->y);
+    put(w, "m ");
+    put_num(w, it->x2);
+    put_num(w, w->page_height - it->y2);
+    put(w, it->color ? "l S Q\n" : "l S\n");
 }
 
 static void draw_fill(writer *w, const nb_item *it)
 {
-    char a[24], b[24], c[24], d[24];
     put(w, "q ");
     set_color(w, it, false, true);
-    put(w, "%s %s %s %s re f Q\n", num(a, it->x), num(b, w->page_height - it->y2),
-        num(c, it->x2 - it->x), num(d, it->y2 - it->y));
+    put_num(w, it->x);
+    put_num(w, w->page_height - it->y2);
+    put_num(w, it->x2 - it->x);
+    put_num(w, it->y2 - it->y);
+    put(w, "re f Q\n");
 }
 
 /* A vector outline; a watermark is marked as an artifact so that readers
@@ -185,20 +184,25 @@ static void draw_fill(writer *w, const nb_item *it)
 static void draw_path(writer *w, const nb_item *it)
 {
     const nb_path *p = it->path;
-    char a[24], b[24];
     bool stroke = it->stroke > 0;
     put(w, it->artifact ? "/Artifact BMC q " : "q ");
     set_color(w, it, stroke, true);
-    if (stroke)
-        put(w, "1 J 1 j %s w\n", num(a, it->stroke));
+    if (stroke) {
+        put(w, "1 J 1 j ");
+        put_num(w, it->stroke);
+        put(w, "w\n");
+    }
     int k = 0;
     for (int i = 0; i < p->nops; i++) {
         int n = p->ops[i] == 'c' ? 3 : p->ops[i] == 'h' ? 0 : 1;
-        for (int j = 0; j < n && k + 1 < p->npts; j++, k += 2)
-            put(w, "%s %s ", num(a, p->pts[k]), num(b, w->page_height - p->pts[k + 1]));
-        put(w, "%s\n", p->ops[i] == 'm' ? "m" : p->ops[i] == 'l' ? "l" : p->ops[i] == 'c' ? "c" : "h");
+        for (int j = 0; j < n && k + 1 < p->npts; j++, k += 2) {
+            put_num(w, p->pts[k]);
+            put_num(w, w->page_height - p->pts[k + 1]);
+        }
+        put(w, p->ops[i] == 'm' ? "m\n" : p->ops[i] == 'l' ? "l\n" : p->ops[i] == 'c' ? "c\n" : "h\n");
     }
-    put(w, stroke ? "S Q%s\n" : "f Q%s\n", it->artifact ? " EMC" : "");
+    put(w, stroke ? "S Q" : "f Q");
+    put(w, it->artifact ? " EMC\n" : "\n");
 }
 
 static nb_status write_page(writer *w, const nb_page *p)

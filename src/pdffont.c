@@ -123,7 +123,7 @@ static void utf8_to_utf16_hex(nb_pdfout *b, const char *s)
         i += (size_t)nb_utf8_decode(s + i, n - i, &c);
         uint16_t u[2];
         for (int k = 0, m = nb_utf16_encode(c, u); k < m; k++)
-            nb_pdfout_printf(b, "%04X", u[k]);
+            nb_pdfout_hex4(b, u[k]);
     }
 }
 
@@ -169,9 +169,11 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflat
             const char *text = pf->pool + pf->text_ref[e[i].gid] - 1;
             if (!*text)
                 continue;
-            nb_pdfout_printf(&b, "<%04X> <", e[i].code);
+            nb_pdfout_str(&b, "<");
+            nb_pdfout_hex4(&b, e[i].code);
+            nb_pdfout_str(&b, "> <");
             utf8_to_utf16_hex(&b, text);
-            nb_pdfout_printf(&b, ">\n");
+            nb_pdfout_str(&b, ">\n");
             done++;
         }
         if (block)

@@ -8,6 +8,7 @@
 
 #include <hpdf_objects.h>
 #include <libdeflate.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,53 @@ void nb_pdfout_printf(nb_pdfout *o, const char *fmt, ...)
     vsnprintf(o->data + o->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     o->len += (size_t)n;
+}
+
+/* Digits written backwards from the end of buf; returns the first. */
+static char *digits(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+void nb_pdfout_num(nb_pdfout *o, double v)
+{
+    /* Beyond ±10^12 (no page has such a coordinate) and NaN: 0. */
+    double scaled = round(v * 1000.0);
+    int64_t k = isfinite(scaled) && fabs(scaled) < 1e15 ? (int64_t)scaled : 0;
+    char buf[32], *end = buf + sizeof buf;
+    uint64_t mag = k < 0 ? (uint64_t)-k : (uint64_t)k;
+    unsigned frac = (unsigned)(mag % 1000);
+    char *p = end;
+    if (frac) {
+        int places = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            places--;
+        }
+        for (int i = 0; i < places; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    p = digits(p, mag / 1000);
+    if (k < 0)
+        *--p = '-';
+    nb_pdfout_bytes(o, p, (size_t)(end - p));
+}
+
+void nb_pdfout_hex4(nb_pdfout *o, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char buf[8], *p = buf + sizeof buf;
+    int n = 0;
+    do {
+        *--p = hex[v & 15];
+        v >>= 4;
+    } while (++n < 4 || v);
+    nb_pdfout_bytes(o, p, (size_t)(buf + sizeof buf - p));
 }
 
 /* ---- deflate ---------------------------------------------------------------- */

@@ -20,6 +20,11 @@ void nb_pdfout_free(nb_pdfout *o);
 void nb_pdfout_bytes(nb_pdfout *o, const void *p, size_t n);
 void nb_pdfout_str(nb_pdfout *o, const char *s);
 void nb_pdfout_printf(nb_pdfout *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The shortest decimal form of v rounded to three decimals ("12.5",
+ * "-0.25", "3", never "-0"): small streams, identical across runs. */
+void nb_pdfout_num(nb_pdfout *o, double v);
+/* v in upper-case hexadecimal, at least four digits ("00A1"). */
+void nb_pdfout_hex4(nb_pdfout *o, uint32_t v);
 
 /* Deflate level for every stream, chosen by measurement on seed 001
  * (327 KB of streams, mostly CFF charstrings; callgrind instructions):
