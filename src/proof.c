@@ -654,11 +654,17 @@ nb_status nb_proof_decorate(const nb_run *run, nb_job *job, const nb_report *rep
         st = highlight(&p);
     if (st == NB_OK && opts->line_numbers)
         st = line_numbers(&p);
-    int sheet = doc->npages;
+    int sheet = doc->npages, outlined = doc->noutline;
     if (st == NB_OK)
         st = nb_doc_add_page(doc, job->arena) ? check_pages(&p) : NB_ERR_NOMEM;
     if (st == NB_OK)
         st = signoff_sheet(&p, sheet);
+    /* The sheet, filled last, comes first in the outline as in the pages. */
+    if (st == NB_OK && doc->noutline == outlined + 2) {
+        nb_outline sheet_entry = doc->outline[outlined + 1];
+        doc->outline[outlined + 1] = doc->outline[outlined];
+        doc->outline[outlined] = sheet_entry;
+    }
     const nb_path *mark = NULL;
     if (st == NB_OK)
         st = watermark(&p, &mark);

@@ -8,7 +8,9 @@
 #include "input.h"
 #include "page.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *input,
                                  const nb_report *previous, bool proof,
@@ -66,6 +68,28 @@ nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
     nb_pdf_stats ignored;
     return nb_pdf_write_stats(&job->diag, nb_run_fonts(run), doc, &po, output,
                               stats ? stats : &ignored);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *nb_render_previous_path(const char *dir, const char *name, int year, char *buf,
+                                    size_t cap)
+{
+    int n = snprintf(buf, cap, "%s/%s.yaml", dir, name);
+    if (n > 0 && (size_t)n < cap && is_file(buf))
+        return buf;
+    char this_year[16], last_year[16];
+    snprintf(this_year, sizeof this_year, "%04d", year);
+    snprintf(last_year, sizeof last_year, "%04d", year - 1);
+    const char *at = year > 0 ? strstr(name, this_year) : NULL;
+    if (!at)
+        return NULL;
+    n = snprintf(buf, cap, "%s/%.*s%s%s.yaml", dir, (int)(at - name), name, last_year, at + 4);
+    return n > 0 && (size_t)n < cap && is_file(buf) ? buf : NULL;
 }
 
 static nb_status decorate(const nb_run *run, nb_job *job, const nb_render_options *opts,

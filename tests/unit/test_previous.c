@@ -1,0 +1,48 @@
+/* test_previous.c — how `batch --previous DIR` finds last year's file for
+ * a report: the same name, else the name with last year's year in it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+
+static char dir[] = "/tmp/nianbao-previous-XXXXXX";
+
+static void touch(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+static void test_previous_path(void **state)
+{
+    assert_non_null(mkdtemp(dir));
+    touch("南郊镇.yaml");
+    touch("牡丹街道2023.yaml");
+    char buf[512], want[512];
+    snprintf(want, sizeof want, "%s/南郊镇.yaml", dir);
+    assert_string_equal(nb_render_previous_path(dir, "南郊镇", 2024, buf, sizeof buf), want);
+    snprintf(want, sizeof want, "%s/牡丹街道2023.yaml", dir);
+    assert_string_equal(nb_render_previous_path(dir, "牡丹街道2024", 2024, buf, sizeof buf), want);
+    assert_null(nb_render_previous_path(dir, "牡丹街道2025", 2025, buf, sizeof buf));
+    assert_null(nb_render_previous_path(dir, "南关街道", 2024, buf, sizeof buf));
+    assert_null(nb_render_previous_path(dir, "南郊镇", 2024, buf, 8));   /* too long: none */
+    snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+    assert_int_equal(system(buf), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_previous_path)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
