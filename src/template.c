@@ -1,7 +1,9 @@
 /* template.c — input stage, in reverse: writes the complete, commented
  * input file of `nianbao init` from the form, so the template names every
  * cell of every table exactly as input.c reads it and cannot drift from
- * the form. */
+ * the form.  Totals that check.c computes are left out (a 0 written for
+ * them would be the first error of every fill); the texts are stand-ins
+ * that `check` warns about and a final render refuses. */
 #include "template.h"
 #include "form.h"
 
@@ -25,10 +27,12 @@ static void write_header(FILE *out, const nb_form *form, const char *body, int y
     fprintf(out,
             "# 政府信息公开工作年度报告 — nianbao 输入文件\n"
             "# 格式：%s\n"
-            "# 填写说明：\n"
-            "#   · 「#」后为注释，不影响内容；缩进用空格。\n"
-            "#   · 表格中的数字按表格从左到右的顺序填写；未填写的单元格按 0 计。\n"
-            "#   · 「总计」可以不填，由程序计算；填写了就必须与各项之和一致。\n"
+            "# 填写说明（详见 docs/填写说明.md）：\n"
+            "#   · 每行写成「项目: 内容」：冒号用半角「:」，冒号后空一格；缩进用空格，不用 Tab。\n"
+            "#   · 「#」后为注释，不会印出。正文中不要写「 #」（空格加 #），否则其后的文字会丢失。\n"
+            "#   · 表格中的数字按表格从左到右的顺序填写，用半角逗号「,」分隔；没有的填 0。\n"
+            "#   · 「总计」列和「（七）总计」行由程序计算，不必填写；如填写，须与各项之和一致。\n"
+            "#   · 「（一）……」「请在此填写正文。」是占位文字，须改为实际内容，否则不能生成 PDF。\n"
             "#   · 检查：nianbao check 本文件.yaml    排版：nianbao render 本文件.yaml -o 报告.pdf\n\n"
             "格式: %d\n"
             "机关名称: %s\n"
@@ -48,7 +52,7 @@ static void write_text_section(FILE *out, const nb_form_section *s)
 {
     fprintf(out,
             "# %s\n"
-            "# 每项为一段文字；「小标题:」为二级标题，如（一）主动公开。\n"
+            "# 每项以「- 」开头，为一段文字；「- 小标题: 」后为二级标题，如「- 小标题: （一）主动公开」。\n"
             "%s:\n"
             "  - 小标题: %s\n"
             "  - %s\n\n",
@@ -111,16 +115,56 @@ static int row_columns(const nb_form_table *t, int first, size_t rlen)
     return n;
 }
 
-static void write_columns_note(FILE *out, const nb_form_table *t)
+/* A field that check.c fills in when it is left out: the one total of a rule. */
+static bool is_computed(const nb_form *form, int table, int field)
 {
+    for (int i = 0; i < form->nrules; i++)
+        if (form->rules[i].table == table && form->rules[i].ntotal == 1 &&
+            form->rules[i].total[0] == field)
+            return true;
+    return false;
+}
+
+/* Columns of the row starting at `first` to write: all but computed ones
+ * at its end (input.c accepts a row list without its last 总计). */
+static int written_columns(const nb_form *form, int table, int first, int ncols)
+{
+    int n = ncols;
+    while (n > 0 && is_computed(form, table, first + n - 1))
+        n--;
+    return n;
+}
+
+static bool row_is_computed(const nb_form *form, int table, int first, int ncols)
+{
+    for (int k = 0; k < (ncols ? ncols : 1); k++)
+        if (!is_computed(form, table, first + k))
+            return false;
+    return true;
+}
+
+static void write_columns_note(FILE *out, const nb_form *form, int table)
+{
+    const nb_form_table *t = &form->tables[table];
     for (int f = 0; f < t->nfields; f++) {
         int ncols = row_columns(t, f, row_path_len(&t->fields[f]));
         if (ncols < 2)
             continue;
+        int nwritten = written_columns(form, table, f, ncols);
         fprintf(out, "# 每行的数字依次为：");
-        for (int k = 0; k < ncols; k++)
+        for (int k = 0; k < nwritten; k++)
             fprintf(out, "%s%s", k ? "、" : "", t->fields[f + k].col_name);
+        if (nwritten < ncols)
+            fprintf(out, "（「%s」由程序计算，不必填写）", t->fields[f + ncols - 1].col_name);
         fputc('\n', out);
+        if (nwritten == ncols)
+            return;
+        /* One filled row, where totals are left out: the case to copy. */
+        fprintf(out, "# 例：%s 3 件、%s 1 件，其余为 0，写作\n#   %.*s: [3, 1", t->fields[f].col_name,
+                t->fields[f + 1].col_name, (int)row_path_len(&t->fields[f]), t->fields[f].path);
+        for (int k = 2; k < nwritten; k++)
+            fprintf(out, ", 0");
+        fprintf(out, "]   # 总计 4 由程序算出\n");
         return;
     }
 }
@@ -133,12 +177,30 @@ static void write_number(FILE *out, const nb_value *values, int field)
     fputs(number, out);
 }
 
-/* The table's every cell: zeros for a template, or the given values. */
-static void write_table(FILE *out, const nb_form_section *s, const nb_form_table *t,
+static void write_row(FILE *out, const nb_value *values, int first, int ncols, int nwritten)
+{
+    if (ncols == 0) {
+        fputc(' ', out);
+        write_number(out, values, first);
+        return;
+    }
+    fprintf(out, " [");
+    for (int k = 0; k < nwritten; k++) {
+        fputs(k ? ", " : "", out);
+        write_number(out, values, first + k);
+    }
+    fprintf(out, "]");
+}
+
+/* The table's every cell: zeros for a template (computed totals left
+ * out), or the given values with their totals (`sum`). */
+static void write_table(FILE *out, const nb_form *form, const nb_form_section *s, int table,
                         const nb_value *values)
 {
+    const nb_form_table *t = &form->tables[table];
     fprintf(out, "# %s\n", s->heading);
-    write_columns_note(out, t);
+    if (!values)
+        write_columns_note(out, form, table);
     fprintf(out, "%s:\n", t->key);
     const char *prev = "";
     size_t prev_len = 0;
@@ -146,25 +208,20 @@ static void write_table(FILE *out, const nb_form_section *s, const nb_form_table
         const nb_field *fd = &t->fields[f];
         size_t rlen = row_path_len(fd);
         int ncols = row_columns(t, f, rlen);
+        int step = ncols ? ncols : 1;
+        if (!values && row_is_computed(form, table, f, ncols)) {
+            fprintf(out, "  # 「%s」由程序计算，不必填写\n", fd->row_name);
+            f += step;
+            continue;
+        }
         int shared = shared_components(prev, prev_len, fd->path, rlen);
         write_component_lines(out, fd->path, rlen, shared, true);
-        if (ncols == 0) {
-            fputc(' ', out);
-            write_number(out, values, f);
-            f++;
-        } else {
-            fprintf(out, " [");
-            for (int k = 0; k < ncols; k++) {
-                fputs(k ? ", " : "", out);
-                write_number(out, values, f + k);
-            }
-            fprintf(out, "]");
-            f += ncols;
-        }
+        write_row(out, values, f, ncols, values ? ncols : written_columns(form, table, f, ncols));
         fprintf(out, "   # %s%s\n", fd->row_name,
-                fd->kind == NB_FIELD_AMOUNT ? "（单位：万元，最多四位小数）" : "");
+                fd->kind == NB_FIELD_AMOUNT ? "（单位：万元）" : "");
         prev = fd->path;
         prev_len = rlen;
+        f += step;
     }
     fputc('\n', out);
 }
@@ -177,7 +234,7 @@ nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, in
         if (s->kind == NB_SECTION_TEXT)
             write_text_section(out, s);
         else
-            write_table(out, s, &form->tables[s->table], NULL);
+            write_table(out, form, s, s->table, NULL);
     }
     fprintf(out,
             "# 落款（可省略）：署名与成文日期，排在正文之后右侧。\n"
@@ -203,7 +260,7 @@ nb_status nb_template_write_sum(FILE *out, const nb_form *form, const char *body
         if (s->kind == NB_SECTION_TEXT)
             write_text_section(out, s);
         else
-            write_table(out, s, &form->tables[s->table], values[s->table]);
+            write_table(out, form, s, s->table, values[s->table]);
     }
     return ferror(out) ? NB_ERR_IO : NB_OK;
 }

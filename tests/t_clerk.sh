@@ -67,7 +67,7 @@ contains "check warns about the placeholder heading" "$tmp/err" "「一、总体
 contains "check warns about the placeholder paragraph" "$tmp/err" "仍是模板的占位文字「请在此填写正文。」"
 contains "the summary counts the warnings" "$tmp/err" "检查通过，有"
 check "render refuses a placeholder" 1 "$bin" render "$tmp/init.yaml" -o "$tmp/init.pdf"
-line=$(grep -n '请在此填写正文' "$tmp/init.yaml" | head -n 1 | cut -d: -f1)
+line=$(grep -n '^  - 请在此填写正文' "$tmp/init.yaml" | head -n 1 | cut -d: -f1)
 contains "render names the placeholder's line" "$tmp/err" "init.yaml:$line:5: 错误: 「一、总体情况」仍是模板的占位文字「请在此填写正文。」"
 if [ ! -e "$tmp/init.pdf" ]; then pass "no PDF for a placeholder"; else fail "a PDF was written with a placeholder"; fi
 "$bin" init --year 2024 >"$tmp/nobody.yaml"
@@ -85,3 +85,15 @@ check "a count written 12.00000 renders" 0 "$bin" render "$tmp/count.yaml" -o "$
 contains "the count warns" "$tmp/err" "表二「行政处罚」是件数，写成了「12.00000」，按 12 计"
 pdftotext "$tmp/count.pdf" "$tmp/count.txt" 2>/dev/null
 lacks "the count is printed as a whole number" "$tmp/count.txt" "12.00000"
+
+# The template fills without fighting: totals are left out (computed), so
+# the first real fill passes; one filled example row is shown.
+lacks "the template writes no total row" "$tmp/init.yaml" "    总计: ["
+contains "the template says totals are computed" "$tmp/init.yaml" "「（七）总计」由程序计算，不必填写"
+contains "the template shows one filled row" "$tmp/init.yaml" "#   本年新收政府信息公开申请数量: [3, 1, 0, 0, 0, 0]   # 总计 4 由程序算出"
+sed 's/^  本年新收政府信息公开申请数量: \[0, 0, 0, 0, 0, 0\]/  本年新收政府信息公开申请数量: [5, 1, 0, 0, 0, 0]/;
+     s/^    予以公开: \[0, 0, 0, 0, 0, 0\]/    予以公开: [3, 1, 0, 0, 0, 0]/;
+     s/^  结转下年度继续办理: \[0, 0, 0, 0, 0, 0\]/  结转下年度继续办理: [2, 0, 0, 0, 0, 0]/;
+     s/^  行政复议: \[0, 0, 0, 0\]/  行政复议: [1, 0, 0, 0]/' "$tmp/init.yaml" >"$tmp/filled.yaml"
+check "a first real fill of the template passes" 0 "$bin" check "$tmp/filled.yaml"
+lacks "and has no error" "$tmp/err" "错误"
