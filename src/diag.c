@@ -258,13 +258,13 @@ static const char *level_key(nb_diag_level level)
     return "";
 }
 
-void nb_diag_print_json(const nb_diag *d, FILE *out)
+void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
 {
     size_t *order = sorted_order(d);
-    fputs("[", out);
     for (size_t i = 0; i < d->count; i++) {
         const nb_diag_item *it = &d->items[order ? order[i] : i];
-        fputs(i ? ",\n " : "\n ", out);
+        fputs(*started ? ",\n " : "[\n ", out);
+        *started = true;
         fputs("{\"file\": ", out);
         json_string(it->span.file, out);
         fprintf(out, ", \"line\": %d, \"col\": %d, \"level\": \"%s\", \"message\": ",
@@ -275,6 +275,10 @@ void nb_diag_print_json(const nb_diag *d, FILE *out)
         json_string(it->hint, out);
         fputs("}", out);
     }
-    fputs(d->count ? "\n]\n" : "]\n", out);
     free(order);
+}
+
+void nb_diag_print_json_end(FILE *out, bool started)
+{
+    fputs(started ? "\n]\n" : "[]\n", out);
 }

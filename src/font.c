@@ -6,6 +6,7 @@
  * and thread; the only file that touches FreeType. */
 #include "font.h"
 #include "cffsubset.h"
+#include "fontfind.h"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -223,7 +224,14 @@ static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
 {
     char path[PATH_MAX];
     unsigned index;
-    resolve_path(dir, spec, path, sizeof path, &index);
+    size_t prefix = strlen(NB_FONT_FAMILY_PREFIX);
+    if (strncmp(spec, NB_FONT_FAMILY_PREFIX, prefix) != 0) {
+        resolve_path(dir, spec, path, sizeof path, &index);
+    } else if (!nb_fontfind_family(spec + prefix, path, sizeof path, &index)) {
+        nb_diag_error(diag, (nb_span){0}, "系统中没有字体「%s」（版式中写的是「%s」）", spec + prefix, spec);
+        nb_diag_hint(diag, "`fc-list : family` 列出系统已安装的字体；或改用 fonts/ 中的字体文件");
+        return NB_ERR_FONT;
+    }
     *id = find_loaded(set, path, index);
     if (*id >= 0)
         return NB_OK;

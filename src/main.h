@@ -13,7 +13,38 @@ enum { EXIT_DATA = 1, EXIT_ENV = 2 };
 typedef struct cli {
     nb_diag diag;
     char data_dir[PATH_MAX];
+    bool json;               /* --json: diagnostics as one JSON array on stdout */
+    bool json_started;       /* its first item was written */
 } cli;
+
+/* Prints a diagnostics list: text to stderr, or JSON items with --json. */
+void cli_print_diag(cli *c, const nb_diag *d);
+
+/* ---- options (main_opts.c) -------------------------------------------- */
+
+/* One option of a command: `--lng`, `-shrt` (either may be absent). */
+typedef struct nb_cli_opt {
+    const char *lng;
+    char shrt;
+    bool takes;              /* takes a value: `--lng V`, `--lng=V`, `-sV` */
+    const char *what;        /* the value's name in messages ("机关名称") */
+} nb_cli_opt;
+
+typedef struct nb_cli_args {
+    const char *cmd;         /* "render", for messages */
+    const nb_cli_opt *opts;  /* ends with an all-zero entry */
+    int argc;
+    char **argv;
+    int i;
+    bool operands_only;      /* after `--` */
+} nb_cli_args;
+
+enum { NB_CLI_OPERAND = -1, NB_CLI_DONE = -2, NB_CLI_BAD = -3, NB_CLI_HELP = -4 };
+
+/* The next option (its index in opts, with *value for one that takes a
+ * value), an operand (*value; a lone "-" is one), NB_CLI_HELP for
+ * --help/-h, NB_CLI_DONE, or NB_CLI_BAD after printing why. */
+int nb_cli_next(nb_cli_args *a, const char **value);
 
 extern const char usage_text[];
 
@@ -25,5 +56,6 @@ nb_status open_run(cli *c, const char *layout, nb_run **run);
 
 int cmd_batch(cli *c, int argc, char **argv);   /* main_batch.c */
 int cmd_sum(cli *c, int argc, char **argv);     /* main_sum.c */
+int cmd_fonts(cli *c, int argc, char **argv);   /* main_fonts.c */
 
 #endif

@@ -61,9 +61,34 @@ static int default_jobs(void)
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+static const char batch_help[] =
+    "用法：nianbao batch 文件夹|文件.yaml…|@清单 -o 输出文件夹 [选项]\n"
+    "一次排版多份报告：先全部检查，再多线程排版；输出文件夹中保留输入的子文件夹。\n"
+    "  -o, --output 文件夹   PDF 写到这里\n"
+    "  -j, --jobs N          线程数（默认为处理器数）\n"
+    "  --keep-going          有报告数据有误时，仍排版其余的报告\n"
+    "  --force               已是最新的 PDF 也重新排版\n"
+    "  --shard K/N           只处理 N 份中的第 K 份（多台机器分担）\n"
+    "  --summary 文件.json   写出汇总（- 为标准输出）\n"
+    "  --overview 文件.pdf   写出辖区汇总表\n"
+    "  --layout 版式         gbt9704（默认）、compact，或版式文件的路径\n"
+    "@清单 是每行一个输入文件名的文本文件。\n";
+
+static const nb_cli_opt batch_opts[] = {
+    {"output", 'o', true, "输出文件夹"},
+    {"jobs", 'j', true, "线程数"},
+    {"shard", 0, true, "K/N"},
+    {"summary", 0, true, "JSON 文件"},
+    {"layout", 0, true, "版式名称或文件"},
+    {"overview", 0, true, "PDF 文件"},
+    {"keep-going", 0, false, NULL},
+    {"force", 0, false, NULL},
+    {0},
+};
+
 static int usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "nianbao batch: %s「%s」\n%s", what, arg, usage_text);
+    fprintf(stderr, "nianbao batch: %s「%s」\n（`nianbao batch --help` 查看用法）\n", what, arg);
     return EXIT_ENV;
 }
 
@@ -75,42 +100,36 @@ static int parse_options(batch_cli *b, int argc, char **argv)
     b->inputs = calloc((size_t)argc + 1, sizeof *b->inputs);
     if (!b->inputs)
         return EXIT_ENV;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = next && (!strcmp(a, "-o") || !strcmp(a, "-j") || !strcmp(a, "--shard") ||
-                              !strcmp(a, "--summary") || !strcmp(a, "--layout") ||
-                              !strcmp(a, "--overview"));
-        if (takes)
-            i++;
-        if (!strcmp(a, "--keep-going"))
-            o->keep_going = true;
-        else if (!strcmp(a, "--force"))
-            o->force = true;
-        else if (takes && !strcmp(a, "-o"))
-            o->outdir = next;
-        else if (takes && !strcmp(a, "--layout"))
-            b->layout = next;
-        else if (takes && !strcmp(a, "--summary"))
-            b->summary = next;
-        else if (takes && !strcmp(a, "--overview"))
-            b->overview = next;
-        else if ((takes && !strcmp(a, "-j")) || (!strncmp(a, "-j", 2) && a[2])) {
-            const char *v = a[2] ? a + 2 : next;
-            char *end;
-            long j = strtol(v, &end, 10);
+    nb_cli_args a = {"batch", batch_opts, argc, argv, 0, false};
+    const char *v;
+    for (int k; (k = nb_cli_next(&a, &v)) != NB_CLI_DONE;) {
+        char *end;
+        long j;
+        switch (k) {
+        case NB_CLI_HELP: fputs(batch_help, stdout); return 0;
+        case NB_CLI_BAD: return EXIT_ENV;
+        case NB_CLI_OPERAND: b->inputs[o->ninputs++] = v; break;
+        case 0: o->outdir = v; break;
+        case 1:
+            j = strtol(v, &end, 10);
             if (*end || j < 1 || j > 256)
                 return usage_error("-j 应为 1 至 256 的线程数，实为", v);
             o->jobs = (int)j;
-        } else if (takes && !strcmp(a, "--shard")) {
-            if (!parse_shard(next, &o->shard, &o->nshards))
-                return usage_error("--shard 应为 K/N（1 ≤ K ≤ N），实为", next);
-        } else if (a[0] == '-' && a[1])
-            return usage_error(takes ? "缺少参数值：" : "无法识别的参数", a);
-        else
-            b->inputs[o->ninputs++] = a;
+            break;
+        case 2:
+            if (!parse_shard(v, &o->shard, &o->nshards))
+                return usage_error("--shard 应为 K/N（1 ≤ K ≤ N），实为", v);
+            break;
+        case 3: b->summary = v; break;
+        case 4: b->layout = v; break;
+        case 5: b->overview = v; break;
+        case 6: o->keep_going = true; break;
+        case 7: o->force = true; break;
+        }
     }
     if (!o->outdir || o->ninputs == 0) {
-        fprintf(stderr, "nianbao batch: 需要输入（文件夹、文件或 @清单）和 -o 输出文件夹\n%s", usage_text);
+        fprintf(stderr, "nianbao batch: 需要输入（文件夹、文件或 @清单）和 -o 输出文件夹\n"
+                        "（`nianbao batch --help` 查看用法）\n");
         return EXIT_ENV;
     }
     o->inputs = b->inputs;

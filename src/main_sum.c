@@ -19,27 +19,40 @@ typedef struct sum_cli {
     int ninputs;
 } sum_cli;
 
+static const char sum_help[] =
+    "用法：nianbao sum 文件.yaml… [-o 汇总.yaml] [--body 机关名称] [--year 年度]\n"
+    "把各单位报告的表二至表四逐格相加，写成一份输入文件（正文各部分留待撰写）。\n"
+    "每份报告先检查；须为同一格式、同一年度。\n"
+    "  -o, --output 文件   写到这里（默认或「-」为标准输出）\n"
+    "  --body 机关名称     汇总报告的机关名称（默认「汇总」）\n"
+    "  --year 年度         汇总报告的年度\n";
+
+static const nb_cli_opt sum_opts[] = {
+    {"output", 'o', true, "输出文件"},
+    {"body", 0, true, "机关名称"},
+    {"year", 0, true, "年度"},
+    {0},
+};
+
 static int parse_sum_options(sum_cli *s, int argc, char **argv)
 {
     s->inputs = calloc((size_t)argc + 1, sizeof *s->inputs);
     if (!s->inputs)
         return EXIT_ENV;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (next && !strcmp(a, "-o"))
-            s->output = argv[++i];
-        else if (next && !strcmp(a, "--body"))
-            s->body = argv[++i];
-        else if (next && !strcmp(a, "--year"))
-            s->year = atoi(argv[++i]);
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nianbao sum: 无法识别的参数「%s」\n%s", a, usage_text);
-            return EXIT_ENV;
-        } else
-            s->inputs[s->ninputs++] = a;
+    nb_cli_args a = {"sum", sum_opts, argc, argv, 0, false};
+    const char *v;
+    for (int k; (k = nb_cli_next(&a, &v)) != NB_CLI_DONE;) {
+        switch (k) {
+        case NB_CLI_HELP: fputs(sum_help, stdout); return 0;
+        case NB_CLI_BAD: return EXIT_ENV;
+        case NB_CLI_OPERAND: s->inputs[s->ninputs++] = v; break;
+        case 0: s->output = v; break;
+        case 1: s->body = v; break;
+        case 2: s->year = atoi(v); break;
+        }
     }
     if (s->ninputs == 0) {
-        fprintf(stderr, "nianbao sum: 需要至少一个输入文件\n%s", usage_text);
+        fprintf(stderr, "nianbao sum: 需要至少一个输入文件\n（`nianbao sum --help` 查看用法）\n");
         return EXIT_ENV;
     }
     return -1;

@@ -87,8 +87,11 @@ void nb_diag_hint(nb_diag *d, const char *fmt, ...)
 /* Prints `file:line:col: 错误: message` (+ `  提示: hint`) per item,
  * sorted by file (in order of first appearance), line and column. */
 void nb_diag_print(const nb_diag *d, FILE *out);
-/* The same as one JSON array of {file, line, col, level, message, hint}. */
-void nb_diag_print_json(const nb_diag *d, FILE *out);
+/* The same as items of one JSON array of {file, line, col, level,
+ * message, hint}, over several lists: `started` is false before the
+ * first item; nb_diag_print_json_end closes the array. */
+void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started);
+void nb_diag_print_json_end(FILE *out, bool started);
 /* Counts of items by level. */
 size_t nb_diag_count(const nb_diag *d, nb_diag_level level);
 

@@ -5,6 +5,7 @@
  * printed: main.c prints `--bench`. */
 #include "render.h"
 #include "check.h"
+#include "coverage.h"
 #include "input.h"
 #include "page.h"
 
@@ -26,7 +27,10 @@ nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *inp
         nb_check_options co = {nb_run_opts(run)->today_year + 1, previous,
                               proof && allow_inconsistent, proof};
         nb_status rules = nb_check_report_with(&job->diag, *report, &co);
-        st = st == NB_OK ? rules : st;
+        /* What render would stop at, check reports too: a character that
+         * no font of its role has. */
+        nb_status fonts = nb_coverage_check(&job->diag, *report, nb_run_fonts(run));
+        st = st != NB_OK ? st : rules != NB_OK ? rules : fonts;
     }
     return st;
 }

@@ -78,8 +78,17 @@ static nb_status shape_run(nb_shaper *s, int font_id, float size, const char *te
     return NB_OK;
 }
 
-static void report_missing(nb_diag *diag, nb_span where, uint32_t c, const char *text,
-                           size_t at, int n)
+int nb_shape_font_for(const nb_fontset *fonts, int role, uint32_t c)
+{
+    if (is_neutral(c))
+        return NB_SHAPE_NEUTRAL;
+    const int *chain;
+    int nchain = nb_font_role_chain(fonts, role, &chain);
+    return pick_font(fonts, chain, nchain, c);
+}
+
+void nb_shape_report_missing(nb_diag *diag, nb_span where, uint32_t c, const char *text,
+                             size_t at, int n)
 {
     nb_diag_error(diag, where, "字符「%.*s」（U+%04X）在所有字体中都没有，无法排版", n, text + at,
                   (unsigned)c);
@@ -99,7 +108,7 @@ nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, fl
         int n = nb_utf8_decode(text + i, len - i, &c);
         int f = is_neutral(c) ? run_font : pick_font(s->fonts, chain, nchain, c);
         if (f < 0) {
-            report_missing(diag, where, c, text, i, n);
+            nb_shape_report_missing(diag, where, c, text, i, n);
             st = NB_ERR_DATA;   /* the text cannot be set: a problem of the data */
             f = run_font;
         }

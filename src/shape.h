@@ -29,6 +29,15 @@ typedef struct nb_shaper {
 bool nb_shape_init(nb_shaper *s, const nb_fontset *fonts);
 void nb_shape_fini(nb_shaper *s);
 
+/* The font a character is set in, in a role: the first of the chain
+ * that has it; NB_SHAPE_NEUTRAL for spaces and joiners (they take their
+ * neighbours' font), -1 when no font of the chain has it. */
+enum { NB_SHAPE_NEUTRAL = -2 };
+int nb_shape_font_for(const nb_fontset *fonts, int role, uint32_t c);
+/* The error for a character no font has (what nb_shape_text reports). */
+void nb_shape_report_missing(nb_diag *diag, nb_span where, uint32_t c, const char *text,
+                             size_t at, int n);
+
 /* Appends the glyphs of text[0..len) to out (which the caller frees with
  * free(out->glyphs)).  A character that no font of the chain has is an
  * error naming it (U+XXXX) and `where`: NB_ERR_DATA. */

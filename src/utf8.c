@@ -44,3 +44,14 @@ int nb_utf16_encode(uint32_t cp, uint16_t out[2])
     out[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
     return 2;
 }
+
+int nb_utf8_encode(uint32_t cp, char out[5])
+{
+    int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    static const unsigned char lead[] = {0, 0x00, 0xC0, 0xE0, 0xF0};
+    for (int k = n - 1; k > 0; k--, cp >>= 6)
+        out[k] = (char)(0x80 | (cp & 0x3F));
+    out[0] = (char)(lead[n] | cp);
+    out[n] = '\0';
+    return n;
+}

@@ -13,6 +13,9 @@ int nb_utf8_decode(const char *s, size_t left, uint32_t *cp);
  * surrogates, at most U+10FFFF), or 0 if it is not one. */
 int nb_utf8_valid_length(const unsigned char *s, size_t left);
 
+/* UTF-8 bytes of cp into out (NUL-terminated, at most 4 + 1); returns the length. */
+int nb_utf8_encode(uint32_t cp, char out[5]);
+
 /* UTF-16 code units of cp into out; returns 1 or 2. */
 int nb_utf16_encode(uint32_t cp, uint16_t out[2]);
 
