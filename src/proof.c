@@ -382,8 +382,8 @@ static int failures(const proof *p)
            nb_audit_failures(&p->found, NB_FIND_TEXT);
 }
 
-/* On the page `sheet` reserved after the body, once the pages are counted. */
-static nb_status signoff_sheet(proof *p, int sheet)
+/* What is signed for: the report, its input and the check's result. */
+static nb_status signoff_facts(proof *p)
 {
     char year[16], pages[64], hash[32], made[256], data[128];
     snprintf(year, sizeof year, "%d", p->rep->year);
@@ -395,9 +395,7 @@ static nb_status signoff_sheet(proof *p, int sheet)
         snprintf(data, sizeof data, "%d 处不一致，见「数据核对」页", bad);
     else
         snprintf(data, sizeof data, "全部一致，见「数据核对」页");
-    p->page = &p->doc->pages[sheet];
-    nb_status st = sheet_title(p, "校样签发单");
-    const char *info[] = {
+    const char *facts[] = {
         "机关名称", p->rep->body ? p->rep->body : "",
         "报告", p->doc->title ? p->doc->title : "",
         "年度", year,
@@ -407,18 +405,26 @@ static nb_status signoff_sheet(proof *p, int sheet)
         "生成", made,
         "数据核对", data,
     };
-    static const double info_w[] = {1, 3.4};
-    if (st == NB_OK)
-        st = grid(p, info, 8, 2, info_w, 11 * MM, true);
-    const char *sign[] = {
+    static const double widths[] = {1, 3.4};
+    return grid(p, facts, 8, 2, widths, 11 * MM, true);
+}
+
+/* On the page `sheet` reserved after the body, once the pages are counted. */
+static nb_status signoff_sheet(proof *p, int sheet)
+{
+    static const char *const sign[] = {
         "环节", "签字", "日期",
         "拟稿人", "", "　　年　　月　　日",
         "审核人", "", "　　年　　月　　日",
         "签发人", "", "　　年　　月　　日",
     };
-    static const double sign_w[] = {1, 2.2, 1.6};
+    static const double widths[] = {1, 2.2, 1.6};
+    p->page = &p->doc->pages[sheet];
+    nb_status st = sheet_title(p, "校样签发单");
     if (st == NB_OK)
-        st = grid(p, sign, 4, 3, sign_w, 20 * MM, true);
+        st = signoff_facts(p);
+    if (st == NB_OK)
+        st = grid(p, sign, 4, 3, widths, 20 * MM, true);
     return st == NB_OK ? flow(p, "签发前请核对：本校样正文的每一行、每一页与正式 PDF 完全相同；"
                                  "校验码对应输入文件的内容，输入有任何改动，校验码随之改变。",
                               NB_ROLE_BODY, 10, 0, -1, GRAY)
@@ -536,7 +542,7 @@ static nb_status year_figures(proof *p)
     for (int ti = 0; ti < p->rep->form->ntables && st == NB_OK; ti++) {
         const nb_form_table *t = &p->rep->form->tables[ti];
         int pti = nb_form_find_table(prev->form, t->key);
-        if (pti < 0)
+        if (pti < 0 || t->nfields == 0)
             continue;
         const nb_form_table *pt = &prev->form->tables[pti];
         const char *last_col = t->fields[t->nfields - 1].col_name;
