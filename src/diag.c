@@ -1,6 +1,7 @@
 /* diag.c — the diagnostics list: every stage records errors and warnings
  * here with the input span they concern; main.c prints them once. */
 #include "nb.h"
+#include "mem.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -48,13 +49,15 @@ void nb_diag_init(nb_diag *d)
 void nb_diag_free(nb_diag *d)
 {
     for (size_t i = 0; i < d->count; i++) {
-        free(d->items[i].message);
-        free(d->items[i].hint);
-        free((char *)d->items[i].span.file);
+        nb_free(d->items[i].message);
+        nb_free(d->items[i].hint);
+        nb_free((char *)d->items[i].span.file);
     }
-    free(d->items);
+    nb_free(d->items);
     memset(d, 0, sizeof *d);
 }
+
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 static char *vformat(const char *fmt, va_list ap)
 {
@@ -64,31 +67,54 @@ static char *vformat(const char *fmt, va_list ap)
     va_end(copy);
     if (n < 0)
         return NULL;
-    char *s = malloc((size_t)n + 1);
+    char *s = nb_malloc((size_t)n + 1);
     if (s)
         vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 
+bool nb_diag_full(const nb_diag *d)
+{
+    return d->count >= NB_DIAG_MAX_ITEMS;
+}
+
+static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
+                     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
 static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
                      const char *fmt, va_list ap)
 {
+    d->last_dropped = false;
+    if (nb_diag_full(d)) {
+        d->errors += level == NB_DIAG_ERROR;
+        d->dropped++;
+        d->last_dropped = true;
+        return;
+    }
     char *msg = vformat(fmt, ap);
+    if (!msg) {   /* out of memory: counted, like a message past the limit */
+        d->errors += level == NB_DIAG_ERROR;
+        d->dropped++;
+        d->last_dropped = true;
+        return;
+    }
     /* Identical consecutive messages collapse into one (MuPDF's habit). */
-    if (msg && d->count > 0) {
+    if (d->count > 0) {
         nb_diag_item *last = &d->items[d->count - 1];
         if (last->level == level && last->span.line == at.line &&
             last->span.col == at.col && strcmp(last->message, msg) == 0) {
-            free(msg);
+            nb_free(msg);
             return;
         }
     }
     if (d->count == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        nb_diag_item *items = realloc(d->items, cap * sizeof *items);
+        nb_diag_item *items = nb_realloc(d->items, cap * sizeof *items);
         if (!items) {
-            free(msg);
+            nb_free(msg);
             d->errors += level == NB_DIAG_ERROR;
+            d->dropped++;
+            d->last_dropped = true;
             return;
         }
         d->items = items;
@@ -96,8 +122,8 @@ static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
     }
     /* The file name is copied: the span's owner (an arena, a caller's
      * buffer) may be gone when the list is printed. */
-    at.file = at.file ? strdup(at.file) : NULL;
-    d->items[d->count++] = (nb_diag_item){level, at, msg ? msg : strdup("?"), NULL};
+    at.file = nb_strdup(at.file);
+    d->items[d->count++] = (nb_diag_item){level, at, msg, NULL};
     if (level == NB_DIAG_ERROR)
         d->errors++;
 }
@@ -136,14 +162,14 @@ size_t nb_diag_count(const nb_diag *d, nb_diag_level level)
 
 void nb_diag_hint(nb_diag *d, const char *fmt, ...)
 {
-    if (d->count == 0)
+    if (d->count == 0 || d->last_dropped)
         return;
     nb_diag_item *last = &d->items[d->count - 1];
     va_list ap;
     va_start(ap, fmt);
     char *h = vformat(fmt, ap);
     va_end(ap);
-    free(last->hint);
+    nb_free(last->hint);
     last->hint = h;
 }
 
@@ -225,6 +251,9 @@ void nb_diag_print(const nb_diag *d, FILE *out)
     for (size_t i = 0; i < d->count; i++)
         print_item(&d->items[order ? order[i] : i], out);
     free(order);
+    if (d->dropped)
+        fprintf(out, "nianbao: 注: 另有 %zu 条消息未列出（只列出前 %d 条）\n", d->dropped,
+                NB_DIAG_MAX_ITEMS);
 }
 
 static void json_string(const char *s, FILE *out)

@@ -66,11 +66,18 @@ typedef struct nb_diag_item {
     char *hint;      /* optional second line ("您是否想写 …"), owned */
 } nb_diag_item;
 
-/* Collects every message of a run so that one run reports all errors. */
+/* Collects every message of a run so that one run reports all errors.
+ * At most NB_DIAG_MAX_ITEMS are kept: a file of 8 MB can hold a hundred
+ * thousand mistakes, and nobody reads past the first few hundred; the
+ * rest are counted (`dropped`) and said to exist. */
+enum { NB_DIAG_MAX_ITEMS = 500 };
+
 typedef struct nb_diag {
     nb_diag_item *items;
     size_t count, cap;
     size_t errors;
+    size_t dropped;      /* messages counted but not kept */
+    bool last_dropped;   /* a hint then belongs to no kept message */
 } nb_diag;
 
 void nb_diag_init(nb_diag *d);
@@ -84,6 +91,9 @@ void nb_diag_note(nb_diag *d, nb_span at, const char *fmt, ...)
 /* Attach a hint to the most recent message. */
 void nb_diag_hint(nb_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* True once further messages are only counted: callers may skip the work
+ * of composing hints ("您是否想写 …") nobody will see. */
+bool nb_diag_full(const nb_diag *d);
 /* Prints `file:line:col: 错误: message` (+ `  提示: hint`) per item,
  * sorted by file (in order of first appearance), line and column. */
 void nb_diag_print(const nb_diag *d, FILE *out);

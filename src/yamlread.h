@@ -52,6 +52,9 @@ bool nb_yaml_trailing_comment(const nb_yaml *y, const nb_yaml_source *src,
 bool nb_yaml_is_map(struct fy_node *n);
 bool nb_yaml_is_seq(struct fy_node *n);
 bool nb_yaml_is_scalar(struct fy_node *n);
+/* A plain scalar that YAML reads as null: nothing, ~, null, Null, NULL
+ * (a quoted "" is an empty text, not null). */
+bool nb_yaml_is_null(struct fy_node *n);
 /* Scalar text, NUL-terminated copy into `arena`; NULL if not a scalar. */
 const char *nb_yaml_text(nb_arena *arena, struct fy_node *n);
 /* Mapping lookup by exact key; NULL when absent. */
