@@ -293,9 +293,9 @@ static void check_required(checker *c)
     if (!rep->body || !*rep->body)
         nb_diag_error(c->diag, rep->body ? rep->span_body : top, "缺少「机关名称」");
     int latest = c->opts->latest_year;
-    if (!rep->year)
+    if (!rep->year && rep->span_year.line == 0)
         nb_diag_error(c->diag, top, "缺少「年度」（报告所述的年份，如 2021）");
-    else if (rep->year < c->form->format || rep->year > latest)
+    else if (rep->year && (rep->year < c->form->format || rep->year > latest))
         nb_diag_error(c->diag, rep->span_year,
                       "「年度」%d 不合理：%d 年格式适用于 %d 至 %d 年度的报告", rep->year,
                       c->form->format, c->form->format, latest);
@@ -314,6 +314,16 @@ static void check_required(checker *c)
             }
         }
     }
+    for (int i = 0; i < rep->ntitle_lines; i++)
+        if (!*rep->title_lines[i]) {
+            nb_diag_error(c->diag, rep->span_title, "「标题」不能为空白");
+            nb_diag_hint(c->diag, "请写出标题，或删去「标题」一项（将用「机关名称」和年度）");
+            break;
+        }
+    if (rep->signer && !*rep->signer)
+        nb_diag_error(c->diag, rep->span_signer, "「署名」不能为空白");
+    if (rep->date && !*rep->date)
+        nb_diag_error(c->diag, rep->span_date, "「日期」不能为空白");
     if (!rep->signer != !rep->date)
         nb_diag_error(c->diag, rep->span_closing, "「落款」须同时有「署名」和「日期」");
 }

@@ -18,6 +18,7 @@ typedef struct nb_font_role {
     const char *role;
     const char **files;
     int nfiles;
+    const nb_span *spans;    /* where each file is named (page style), or NULL */
 } nb_font_role;
 
 nb_status nb_font_open_set(nb_diag *diag, const char *fonts_dir,
@@ -51,6 +52,8 @@ typedef struct nb_font_metrics {
     double italic_angle;
     int stem_v;
     bool fixed_pitch, serif, bold;
+    bool complete;       /* FreeType read the face (and its CIDs): else the
+                            font cannot be embedded */
 } nb_font_metrics;
 
 const nb_font_metrics *nb_font_info(const nb_font *f);

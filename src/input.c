@@ -5,6 +5,7 @@
  * nearest known one, wrong types, numbers that are not whole, negative or
  * too large — and reading goes on so that one run lists all of them. */
 #include "input.h"
+#include "suggest.h"
 #include "form.h"
 #include "template.h"
 #include "textlint.h"
@@ -32,64 +33,7 @@ static nb_span span_of(reader *r, struct fy_node *n)
     return nb_yaml_span(&r->yaml, n);
 }
 
-/* ---- UTF-8 helpers: key normalisation and "did you mean" ------------- */
-
-static int decode_all(const char *s, uint32_t *out, int max)
-{
-    int n = 0;
-    size_t left = strlen(s);
-    while (left > 0 && n < max) {
-        int k = nb_utf8_decode(s, left, &out[n++]);
-        s += k;
-        left -= (size_t)k;
-    }
-    return n;
-}
-
-static int edit_distance(const char *a, const char *b)
-{
-    enum { MAXC = 64 };
-    uint32_t ca[MAXC], cb[MAXC];
-    int na = decode_all(a, ca, MAXC), nb = decode_all(b, cb, MAXC);
-    int prev[MAXC + 1], cur[MAXC + 1];
-    for (int j = 0; j <= nb; j++)
-        prev[j] = j;
-    for (int i = 1; i <= na; i++) {
-        cur[0] = i;
-        for (int j = 1; j <= nb; j++) {
-            int sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-            int del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
-    }
-    return prev[nb];
-}
-
-static int char_count(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-static const char *nearest(const char *key, const char **cands, int n)
-{
-    const char *best = NULL;
-    int best_d = 1 << 30;
-    for (int i = 0; i < n; i++) {
-        int d = edit_distance(key, cands[i]);
-        if (strstr(cands[i], key) || strstr(key, cands[i]))
-            d = d < 2 ? d : 2;
-        if (d < best_d) {
-            best_d = d;
-            best = cands[i];
-        }
-    }
-    int len = char_count(key);
-    return best && best_d <= (len < 4 ? 1 : len / 2) ? best : NULL;
-}
+/* ---- key normalisation ------------------------------------------------ */
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -401,7 +345,7 @@ static void read_table_map(table_reader *tr, struct fy_node *map, const char *pr
         if (!name) {
             nb_diag_error(r->diag, span_of(r, key), "%s%s%s%s中没有「%s」这一项", tr->t->key,
                           *prefix ? "「" : "", *prefix ? prefix : "", *prefix ? "」" : "", k);
-            const char *near = nearest(strip_numbering(k), names, nnames);
+            const char *near = nb_diag_full(r->diag) ? NULL : nb_suggest(strip_numbering(k), names, nnames);
             if (near)
                 nb_diag_hint(r->diag, "您是否想写「%s」？", near);
             else
@@ -522,7 +466,7 @@ static void read_block(reader *r, block_list *l, struct fy_node *n)
     const char *k = nb_yaml_text(r->arena, key);
     if (!k || (strcmp(k, BLOCK_KINDS[0]) && strcmp(k, BLOCK_KINDS[1]))) {
         nb_diag_error(r->diag, span_of(r, key), "未知的段落类型「%s」", k ? k : "?");
-        const char *near = k ? nearest(k, (const char **)BLOCK_KINDS, 2) : NULL;
+        const char *near = k ? nb_suggest(k, BLOCK_KINDS, 2) : NULL;
         nb_diag_hint(r->diag, near ? "您是否想写「%s」？" : "可用「小标题」或「段落」%s",
                      near ? near : "");
         return;
@@ -548,13 +492,28 @@ static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count
     *count = l.n;
 }
 
+/* A line of text the report prints on its own (title, signer, date),
+ * trimmed; check.c refuses it when blank, since it would print nothing
+ * where the reader expects words.  Null (~, nothing) is handled by the
+ * caller: not written. */
+static const char *own_line(reader *r, struct fy_node *n, const char *what)
+{
+    const char *s = scalar_text(r, n, what);
+    return s ? trimmed(r, s) : NULL;
+}
+
 static void read_title(reader *r, struct fy_node *n)
 {
     nb_report *rep = r->rep;
     rep->span_title = span_of(r, n);
+    if (nb_yaml_is_null(n))
+        return;   /* the default title, as if not written */
     if (nb_yaml_is_scalar(n)) {
+        const char *s = own_line(r, n, "标题");
         rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, 1);
-        rep->title_lines[0] = trimmed(r, nb_yaml_text(r->arena, n));
+        if (!s || !rep->title_lines)
+            return;
+        rep->title_lines[0] = s;
         rep->ntitle_lines = 1;
         return;
     }
@@ -564,11 +523,13 @@ static void read_title(reader *r, struct fy_node *n)
         return;
     }
     rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, len);
+    if (!rep->title_lines)
+        return;
     void *it = NULL;
     struct fy_node *item;
     for (int i = 0; (item = nb_yaml_seq_next(n, &it)); i++) {
-        const char *s = scalar_text(r, item, "标题");
-        rep->title_lines[i] = s ? trimmed(r, s) : "";
+        const char *s = own_line(r, item, "标题");
+        rep->title_lines[i] = s ? s : "";
     }
     rep->ntitle_lines = len;
 }
@@ -577,6 +538,8 @@ static void default_title(reader *r)
 {
     nb_report *rep = r->rep;
     rep->title_lines = NB_ARENA_NEW_ARRAY(r->arena, const char *, 2);
+    if (!rep->title_lines)
+        return;
     char line[128];
     snprintf(line, sizeof line, "%d年政府信息公开工作年度报告", rep->year);
     rep->title_lines[0] = rep->body;
@@ -595,15 +558,16 @@ static void read_closing(reader *r, struct fy_node *n)
     struct fy_node *key, *value;
     while ((key = nb_yaml_map_next(n, &it, &value))) {
         const char *k = nb_yaml_text(r->arena, key);
-        const char *v = scalar_text(r, value, k ? k : "落款");
-        if (k && strcmp(k, "署名") == 0)
-            r->rep->signer = v ? trimmed(r, v) : NULL;
-        else if (k && strcmp(k, "日期") == 0)
-            r->rep->date = v ? trimmed(r, v) : NULL;
-        else {
+        bool is_signer = k && strcmp(k, "署名") == 0, is_date = k && strcmp(k, "日期") == 0;
+        if (is_signer || is_date) {
+            nb_span *at = is_signer ? &r->rep->span_signer : &r->rep->span_date;
+            *at = span_of(r, value);
+            const char *v = nb_yaml_is_null(value) ? NULL : own_line(r, value, k);
+            *(is_signer ? &r->rep->signer : &r->rep->date) = v;
+        } else {
             nb_diag_error(r->diag, span_of(r, key), "「落款」中没有「%s」这一项", k ? k : "?");
             static const char *const keys[] = {"署名", "日期"};
-            const char *near = k ? nearest(k, (const char **)keys, 2) : NULL;
+            const char *near = k ? nb_suggest(k, keys, 2) : NULL;
             nb_diag_hint(r->diag, near ? "您是否想写「%s」？" : "可填「署名」和「日期」%s",
                          near ? near : "");
         }
@@ -618,7 +582,7 @@ static void read_year(reader *r, struct fy_node *n)
         return;
     char *end;
     long y = strtol(s, &end, 10);
-    if (*end || end == s || y < 1000 || y > 9999)
+    if (*end || end == s || *s < '0' || *s > '9' || y < 1000 || y > 9999)
         nb_diag_error(r->diag, span_of(r, n), "「年度」应为四位数的年份，如 2021，实为「%s」", s);
     else
         r->rep->year = (int)y;
@@ -655,6 +619,8 @@ static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
     if (nb_yamlerr_scalar_typo(r->diag, &r->yaml, key))
         return;
     nb_diag_error(r->diag, span_of(r, key), "未知的项目「%s」", k);
+    if (nb_diag_full(r->diag))
+        return;   /* no hint will be shown */
     for (int i = 0; i < r->form->nsections; i++) {
         const nb_form_section *s = &r->form->sections[i];
         if (s->kind == NB_SECTION_TABLE && strstr(s->heading, strip_numbering(k))) {
@@ -665,7 +631,7 @@ static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
     }
     const char *keys[MAX_TOP_KEYS];
     int n = top_keys(r->form, keys);
-    const char *near = nearest(strip_numbering(k), keys, n);
+    const char *near = nb_suggest(strip_numbering(k), keys, n);
     if (near)
         nb_diag_hint(r->diag, "您是否想写「%s」？", near);
 }

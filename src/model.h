@@ -133,6 +133,7 @@ typedef struct nb_report {
     nb_span span_title;        /* 标题 as written; line 0 when the default */
     uint64_t source_hash;      /* FNV-1a-64 of the file's bytes: names this
                                   exact input on a proof */
+    nb_span span_signer, span_date;   /* line 0: not written */
 } nb_report;
 
 #endif

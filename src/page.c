@@ -214,7 +214,10 @@ static nb_status put_table(composer *c, const nb_table *t)
         int b = nb_table_fit(t, a, c->st->block_h - c->y, true);
         if (b == a) {
             if (c->y == 0) {
-                nb_diag_error(c->diag, (nb_span){c->rep->path, 0, 0}, "表格的一组行比一页还高，无法排版");
+                /* Row heights come from the style (min_row, padding, sizes). */
+                nb_diag_error(c->diag, (nb_span){c->st->path, 0, 0},
+                              "版式的表格行高过大：表格的一组行比版心还高，无法排版");
+                nb_diag_hint(c->diag, "请减小版式文件中 table 的 min_row、padding 或表格字号");
                 return NB_ERR_LAYOUT;
             }
             if (!new_page(c))
@@ -450,10 +453,15 @@ static nb_status put_page_numbers(composer *c)
                  st->page_number_format, i + 1, at + 2);
         nb_line *lines;
         int n;
-        nb_status rc = set_text(c, s, NB_ROLE_PAGE_NUMBER, 0, NB_ALIGN_LEFT, false,
-                                (nb_span){c->rep->path, 0, 0}, &lines, &n);
+        /* The page number's text is the style's: a character its fonts lack
+         * is the style file's fault, not the report's. */
+        nb_span where = st->page_number_at.line ? st->page_number_at : (nb_span){st->path, 0, 0};
+        nb_status rc = set_text(c, s, NB_ROLE_PAGE_NUMBER, 0, NB_ALIGN_LEFT, false, where,
+                                &lines, &n);
         if (rc != NB_OK)
-            return rc;
+            return rc == NB_ERR_DATA ? NB_ERR_USAGE : rc;
+        if (n < 1)
+            return NB_ERR_LAYOUT;
         double inset = st->page_number_inset * st->char_pitch;
         bool odd = (i + 1) % 2 == 1;
         double x = odd ? st->left + st->block_w - inset - lines[0].width : st->left + inset;

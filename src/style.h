@@ -30,6 +30,7 @@ typedef struct nb_style {
     double head_embolden;          /* pt of outline stroke on header text, 0 none */
     int table_space_after;         /* grid lines */
     const char *page_number_format;
+    nb_span page_number_at;        /* where the format was written (line 0: default) */
     double page_number_below;      /* pt */
     int page_number_inset;         /* characters */
     int closing_lines_before, closing_date_inset;
