@@ -151,9 +151,43 @@ static void drop_font(nb_font *f)
     free(f);
 }
 
-static nb_status load_font(nb_diag *diag, const char *path, unsigned index, nb_font **out)
+static uint32_t be32(const unsigned char *p)
 {
-    nb_span at = {path, 0, 0};
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The table directory of face `index` (an OpenType file or a collection)
+ * must lie inside the file, and every table it lists too: a truncated or
+ * damaged file is refused here, by name, instead of drawing nothing and
+ * letting the fallback font silently take its place.  NULL if sound, else
+ * what is wrong. */
+static const char *damage(const unsigned char *d, size_t len, unsigned index)
+{
+    size_t dir = 0;
+    if (len >= 16 && memcmp(d, "ttcf", 4) == 0) {
+        uint32_t nfonts = be32(d + 8);
+        if (index >= nfonts || 12 + 4 * (size_t)index + 4 > len)
+            return "字体集合的目录不完整";
+        dir = be32(d + 12 + 4 * (size_t)index);
+    }
+    if (dir + 12 > len)
+        return "文件太短，不是字体文件";
+    size_t ntables = (size_t)d[dir + 4] << 8 | d[dir + 5];
+    if (ntables == 0 || dir + 12 + 16 * ntables > len)
+        return "表目录不完整";
+    for (size_t i = 0; i < ntables; i++) {
+        const unsigned char *rec = d + dir + 12 + 16 * i;
+        uint64_t off = be32(rec + 8), size = be32(rec + 12);
+        if (off + size > len)
+            return "文件不完整（有的表超出了文件末尾），可能只复制了一部分";
+    }
+    return NULL;
+}
+
+static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsigned index,
+                           nb_font **out)
+{
+    nb_span at = named.file ? named : (nb_span){path, 0, 0};
     nb_font *f = calloc(1, sizeof *f);
     if (!f)
         return NB_ERR_NOMEM;
@@ -162,10 +196,22 @@ static nb_status load_font(nb_diag *diag, const char *path, unsigned index, nb_f
     f->index = index;
     f->m.path = f->path;
     f->blob = hb_blob_create_from_file_or_fail(path);
-    f->face = f->blob && index < hb_face_count(f->blob) ? hb_face_create(f->blob, index) : NULL;
+    unsigned len = 0;
+    const char *data = f->blob ? hb_blob_get_data(f->blob, &len) : NULL;
+    const char *why = f->blob ? damage((const unsigned char *)data, len, index) : NULL;
+    f->face = f->blob && !why && index < hb_face_count(f->blob) ? hb_face_create(f->blob, index) : NULL;
     f->font = f->face ? hb_font_create(f->face) : NULL;
-    if (!f->font || !f->path) {
-        nb_diag_error(diag, at, f->blob ? "无法读取字体（第 %u 个字体）" : "无法打开字体文件", index);
+    hb_blob_t *cmap = f->face ? hb_face_reference_table(f->face, HB_TAG('c', 'm', 'a', 'p')) : NULL;
+    if (!why && f->face && (hb_face_get_glyph_count(f->face) == 0 || hb_blob_get_length(cmap) == 0))
+        why = "没有字形或字符映射表（cmap）";
+    hb_blob_destroy(cmap);
+    if (!f->font || !f->path || why) {
+        if (!f->blob)
+            nb_diag_error(diag, at, "无法打开字体文件「%s」", path);
+        else if (why)
+            nb_diag_error(diag, at, "字体文件「%s」已损坏：%s", path, why);
+        else
+            nb_diag_error(diag, at, "无法读取字体文件「%s」的第 %u 个字体", path, index);
         drop_font(f);
         return NB_ERR_FONT;
     }
@@ -190,7 +236,7 @@ static void load_details(nb_font *f)
     if (FT_Init_FreeType(&lib) == 0 &&
         FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, (FT_Long)f->index, &ft) == 0) {
         read_ft_metrics(f, ft);
-        read_cids(f, ft);
+        f->m.complete = read_cids(f, ft);
         FT_Done_Face(ft);
     }
     if (!f->m.postscript_name)
@@ -220,7 +266,7 @@ static int find_loaded(const nb_fontset *set, const char *path, unsigned index)
 }
 
 static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
-                          const char *spec, int *id)
+                          const char *spec, nb_span named, int *id)
 {
     char path[PATH_MAX];
     unsigned index;
@@ -239,7 +285,7 @@ static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
     if (!fonts)
         return NB_ERR_NOMEM;
     set->fonts = fonts;
-    nb_status st = load_font(diag, path, index, &set->fonts[set->nfonts]);
+    nb_status st = load_font(diag, named, path, index, &set->fonts[set->nfonts]);
     if (st != NB_OK)
         return st;
     *id = set->nfonts++;
@@ -256,7 +302,8 @@ static nb_status add_role(nb_diag *diag, nb_fontset *set, const char *dir,
         return NB_ERR_NOMEM;
     set->nroles++;
     for (int i = 0; i < spec->nfiles; i++) {
-        nb_status st = add_font(diag, set, dir, spec->files[i], &rc->ids[rc->n]);
+        nb_span named = spec->spans ? spec->spans[i] : (nb_span){0};
+        nb_status st = add_font(diag, set, dir, spec->files[i], named, &rc->ids[rc->n]);
         if (st != NB_OK)
             return st;
         rc->n++;

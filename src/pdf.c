@@ -29,15 +29,32 @@ typedef struct writer {
     HPDF_Page page;
     nb_pdfout content;          /* the current page's content stream */
     double page_height;
+    const char *path;           /* the PDF being written, for messages */
     bool failed;
 } writer;
+
+/* libharu's error numbers mean nothing to a clerk: the few that a
+ * document can cause are said in words, the rest as an internal error. */
+static const char *hpdf_error_words(HPDF_STATUS error_no)
+{
+    switch (error_no) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "内存不足，无法生成 PDF";
+    case HPDF_FILE_IO_ERROR: return "写 PDF 时读写出错";
+    case HPDF_PAGE_INVALID_SIZE: return "页面尺寸超出 PDF 允许的范围";
+    case HPDF_REAL_OUT_OF_RANGE:
+    case HPDF_PAGE_OUT_OF_RANGE: return "版面上的位置或尺寸超出 PDF 允许的范围";
+    case HPDF_STRING_OUT_OF_RANGE: return "文字过长，超出 PDF 允许的长度";
+    case HPDF_EXCEED_GSTATE_LIMIT: return "页面内容过于复杂";
+    default: return "PDF 库内部出错，未能生成 PDF";
+    }
+}
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     writer *w = user;
+    (void)detail_no;
     if (!w->failed)
-        nb_diag_error(w->diag, (nb_span){"PDF", 0, 0}, "libharu 错误 0x%04X（详情 %u）",
-                      (unsigned)error_no, (unsigned)detail_no);
+        nb_diag_error(w->diag, (nb_span){w->path, 0, 0}, "%s", hpdf_error_words(error_no));
     w->failed = true;
 }
 
@@ -61,8 +78,19 @@ static void put_num(writer *w, double v)
 static nb_pdf_font *pdf_font(writer *w, int id)
 {
     nb_pdf_font *pf = &w->pfonts[id];
-    if (!pf->type0 && !nb_pdffont_init(pf, nb_font_at(w->fonts, id), w->pdf))
+    if (pf->type0)
+        return pf;
+    const nb_font *font = nb_font_at(w->fonts, id);
+    const nb_font_metrics *m = nb_font_info(font);
+    if (!m->complete || !nb_pdffont_init(pf, font, w->pdf)) {
+        /* Never a line silently left out: the whole write fails. */
+        if (!w->failed)
+            nb_diag_error(w->diag, (nb_span){m->path, 0, 0},
+                          m->complete ? "无法嵌入字体（内存不足或 PDF 库出错）"
+                                      : "无法读取字体的轮廓和字形编号，字体文件可能已损坏");
+        w->failed = true;
         return NULL;
+    }
     pf->hb_subset_only = w->hb_subset_only;
     return pf;
 }
@@ -410,7 +438,8 @@ nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_do
                              const nb_pdf_options *opts, const char *path, nb_pdf_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    writer w = {.diag = diag, .fonts = fonts, .doc = doc, .hb_subset_only = opts->hb_subset_only};
+    writer w = {.diag = diag, .fonts = fonts, .doc = doc, .path = path,
+                .hb_subset_only = opts->hb_subset_only};
     w.pfonts = calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
     w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
     nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;
