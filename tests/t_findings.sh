@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# t_findings.sh — every reproducer of the reliability findings (F01–F26,
+# ../shared/findings, copied to tests/findings/) as a test: the exit code,
+# the message with its file:line:col, no sanitizer report, no PDF after a
+# failure.  The table is tests/findings/cases.txt; the cases that need a
+# machine set-up (a damaged font, a FIFO, output paths, signals) follow it.
+set -u
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=${NIANBAO:-./nianbao}
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
+tmp=$(mktemp -d /tmp/nianbao-findings.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cp tests/findings/*.yaml "$tmp"/
+cd "$tmp"
+n=0
+report() { # ok?, name, why, stderr file
+    n=$((n + 1))
+    if [ "$1" = ok ]; then echo "ok $n - $2"; else
+        echo "not ok $n - $2: $3"; sed 's/^/# /' "$4" 2>/dev/null | head -n 8; fi
+}
+sanitizer() { grep -q -e 'AddressSanitizer' -e 'runtime error' -e 'LeakSanitizer' "$1"; }
+
+# Generated inputs (too large to keep in the tree).
+python3 - <<'PY'
+base = open('min.yaml').read()
+open('gen-F15-flow-trailing-spaces.yaml', 'w').write(base.replace('表四: {}', '表四: {}' + ' ' * 100000))
+open('gen-F15b-inline-blanks.yaml', 'w').write(base + 'x: []' + ' ' * 5000 + '# 注\n')
+open('gen-F19-20000-keys.yaml', 'w').write(base + ''.join('未知键%d: 1\n' % i for i in range(20000)))
+open('gen-F19b-duplicate-keys.yaml', 'w').write(base + '未知键0: 1\n' + ''.join('未知键%d: 1\n' % i for i in range(1, 20000)) + '未知键1: 2\n')
+open('gen-F19c-too-many-nodes.yaml', 'w').write(base + 'x: [' + 'a,' * 200000 + 'a]\n')
+PY
+
+while IFS='|' read -r id cmd want where msg notmsg; do
+    id=$(echo $id); [ -z "$id" ] || [ "${id#\#}" != "$id" ] && continue
+    msg=$(echo "$msg" | sed 's/^ *//; s/ *$//'); notmsg=$(echo "${notmsg:-}" | sed 's/^ *//; s/ *$//')
+    where=$(echo $where); want=$(echo $want)
+    rm -f out.pdf
+    timeout 20 $bin $cmd >out.txt 2>err.txt; rc=$?
+    why=""
+    [ "$rc" = "$want" ] || why="exit $rc, expected $want"
+    sanitizer err.txt && why="sanitizer report"
+    [ -z "$why" ] && [ "$where" != - ] && ! grep -qF -- "$where:" err.txt && why="no message at $where"
+    [ -z "$why" ] && ! grep -qF -- "$msg" err.txt && why="message lacks «$msg»"
+    [ -z "$why" ] && [ -n "$notmsg" ] && grep -qF -- "$notmsg" err.txt && why="message has «$notmsg»"
+    [ -z "$why" ] && [ "$rc" != 0 ] && [ -e out.pdf ] && why="a PDF was written after a failure"
+    report "$([ -z "$why" ] && echo ok)" "$id: $cmd" "$why" err.txt
+done < "$root/tests/findings/cases.txt"
+
+# F18/F22: what the PDF says (CR-only file read whole; no "~" printed).
+$bin render F18-cr-only.yaml -o cr.pdf 2>err.txt
+pdftotext cr.pdf - 2>/dev/null | grep -q '南郊镇' && r=ok || r=no
+report $r "F18: the CR-only report's text is in its PDF" "body name missing" err.txt
+$bin render F22-tilde-title.yaml -o tilde.pdf 2>err.txt
+text=$(pdftotext tilde.pdf - 2>/dev/null)
+grep -q '~' <<<"$text" || ! grep -q '2021年政府信息公开工作年度报告' <<<"$text" && r=no || r=ok
+[ "$r" = ok ] && ! grep -q '~' <<<"$text" || r=no
+report $r "F22: a ~ title is the default title, and ~ is never printed" "$(grep -m1 '~' <<<"$text")" err.txt
+
+# F09: a truncated font is an error naming the font file and the style
+# line that names it, never silently replaced by the fallback.
+mkdir -p data/fonts && cp -r "$root/layouts" data/ && cp "$root"/fonts/*.otf data/fonts/
+head -c 1024 "$root/fonts/FandolFang-Regular.otf" > data/fonts/FandolFang-Regular.otf
+NIANBAO_DATA=$tmp/data $bin render min.yaml -o out.pdf 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q 'gbt9704.yaml:[0-9]*:[0-9]*: 错误: 字体文件「.*FandolFang-Regular.otf」已损坏' err.txt \
+    && ! [ -e out.pdf ] && ! sanitizer err.txt && r=ok || r=no
+report $r "F09: a truncated font is named as damaged (exit 2)" "exit $rc" err.txt
+rm -rf data
+
+# F26: a FIFO, a directory or a device as input is refused at once.
+mkfifo fifo
+timeout 10 $bin check fifo 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q 'fifo: 错误: .*管道（FIFO），不是普通文件' err.txt && r=ok || r=no
+report $r "F26: a FIFO without a writer is refused, not waited for" "exit $rc" err.txt
+timeout 10 $bin check . 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q '目录，不是普通文件' err.txt && r=ok || r=no
+report $r "F26: a directory as input is refused" "exit $rc" err.txt
+timeout 10 $bin check /dev/zero 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q '设备或特殊文件' err.txt && r=ok || r=no
+report $r "F26: a device as input is refused" "exit $rc" err.txt
+# F26: exactly 8 MiB is allowed, one byte more is not.
+python3 -c "
+s = open('min.yaml', 'rb').read()
+open('exact.yaml', 'wb').write(s + b'#' + b'x' * (8 * 1024 * 1024 - len(s) - 2) + b'\n')
+open('over.yaml', 'wb').write(s + b'#' + b'x' * (8 * 1024 * 1024 - len(s) - 1) + b'\n')"
+$bin check exact.yaml 2>err.txt && r=ok || r=no
+report $r "F26: a file of exactly 8 MiB is read" "refused" err.txt
+$bin check over.yaml 2>err.txt; rc=$?
+[ $rc = 1 ] && grep -q '文件过大' err.txt && r=ok || r=no
+report $r "F26: a file of 8 MiB + 1 byte is refused" "exit $rc" err.txt
