@@ -771,7 +771,7 @@ nb_status nb_input_read_select(nb_diag *diag, nb_arena *arena, const nb_form *co
         nb_yaml_free(&r.yaml);
         return NB_ERR_NOMEM;
     }
-    r.rep->source_hash = nb_hash_fnv1a64(r.yaml.text, strlen(r.yaml.text));
+    r.rep->source_hash = r.yaml.source_hash;
     void *it = NULL;
     struct fy_node *key, *value;
     while ((key = nb_yaml_map_next(root, &it, &value)))

@@ -467,6 +467,7 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
 {
     memset(out, 0, sizeof *out);
     out->file = name;
+    out->source_hash = nb_hash_fnv1a64(text, len);
     char *copy = nb_malloc(len + 1);
     if (!copy)
         return NB_ERR_NOMEM;

@@ -15,6 +15,8 @@ typedef struct nb_yaml {
     const char *file;        /* name used in spans (borrowed) */
     char *text;              /* the source, owned: nodes point into it */
     size_t len;              /* bytes of text */
+    uint64_t source_hash;    /* FNV-1a-64 of the bytes as read, before the
+                                parser's copy drops blanks at line ends */
 } nb_yaml;
 
 /* A scalar as written in the file: the bytes between its start and end
