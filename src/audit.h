@@ -44,6 +44,10 @@ nb_status nb_audit_carry(nb_arena *arena, const nb_report *report, const nb_repo
  * figure (textcheck.c); figures that cannot are left out. */
 nb_status nb_audit_text(nb_arena *arena, const nb_report *report, nb_findings *out);
 
+/* Cells the text patterns name that `form` lacks (a pattern without its
+ * cell never fires): 0 for the 2021 form, asserted by the tests. */
+int nb_audit_text_unknown_cells(const nb_form *form);
+
 int nb_audit_failures(const nb_findings *f, nb_finding_kind kind);
 /* How messages name a cell: 表三「一、本年新收政府信息公开申请数量」×「总计」. */
 const char *nb_audit_cell_words(nb_arena *arena, const nb_form_table *t, int field);

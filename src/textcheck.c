@@ -24,14 +24,17 @@ typedef struct figure_pattern {
     const char *unit;
     const char *all[3];       /* words the phrase must hold, NULL-ended */
     const char *any[8];       /* at least one of these (none listed: no need) */
-    const char *none[12];     /* words that take the figure to something else */
+    const char *none[16];     /* words that take the figure to something else (NULL-ended) */
 } figure_pattern;
 
 #define APPLICATION_NONE "结转", "上年", "去年", "公民", "自然人", "法人", "企业", "复议", "诉讼", "答复", "办结"
+#define APPLICATION_NONE_DONE "结转", "上年", "去年", "公民", "自然人", "法人", "企业", "复议", "诉讼", "受理", "收到", "接到"
 
 static const figure_pattern patterns[] = {
     {"表三", {"本年新收政府信息公开申请数量.总计"}, "件", {"申请"},
      {"收到", "受理", "接到", "接收", "新收", "收取"}, {APPLICATION_NONE}},
+    {"表三", {"本年度办理结果.总计.总计"}, "件", {"申请"}, {"办结", "答复", "办理完毕", "处理完毕"},
+     {APPLICATION_NONE_DONE}},
     {"表三", {"上年结转政府信息公开申请数量.总计"}, "件", {"结转"},
      {"上年", "上一年", "去年"}, {"下年", "下一年", "明年"}},
     {"表三", {"结转下年度继续办理.总计"}, "件", {"结转"},
@@ -222,4 +225,15 @@ nb_status nb_audit_text(nb_arena *arena, const nb_report *report, nb_findings *o
         for (int i = 0; i < report->sections[si].nblocks && st == NB_OK; i++)
             st = scan_block(arena, report, &report->sections[si].blocks[i], out);
     return st;
+}
+
+int nb_audit_text_unknown_cells(const nb_form *form)
+{
+    int missing = 0;
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        int ti = nb_form_find_table(form, patterns[i].table);
+        for (int k = 0; k < 2 && patterns[i].paths[k]; k++)
+            missing += ti < 0 || nb_form_find_field(&form->tables[ti], patterns[i].paths[k]) < 0;
+    }
+    return missing;
 }

@@ -104,9 +104,11 @@ static void ignored(const fixture *fx, const char *paragraph)
 static void test_text_attributed(void **state)
 {
     const fixture *fx = *state;
+    assert_int_equal(nb_audit_text_unknown_cells(fx->form), 0);
     attributed(fx, "全年共受理政府信息公开申请4件。", "「一、本年新收政府信息公开申请数量」×「总计」", true);
     attributed(fx, "我镇收到政府信息公开申请17件，均已答复。", "「一、本年新收政府信息公开申请数量」×「总计」为 4", false);
     attributed(fx, "共接到依申请公开办件4件。", "本年新收", true);
+    attributed(fx, "已办结政府信息公开申请3件。", "「（七）总计」×「总计」为 3", true);
     attributed(fx, "另有结转下年度继续办理的申请1件。", "「四、结转下年度继续办理」×「总计」为 1", true);
     attributed(fx, "办理上年结转申请2件。", "「二、上年结转政府信息公开申请数量」×「总计」为 0", false);
     attributed(fx, "发生政府信息公开行政复议1件。", "表四「行政复议」×「总计」为 1", true);
@@ -131,6 +133,7 @@ static void test_text_left_alone(void **state)
     ignored(fx, "收取信息处理费0元。");                           /* no such cell */
     ignored(fx, "受理政府信息公开申请十七件。");                  /* not in digits */
     ignored(fx, "发布政府信息71条。");                            /* no unit of the tables */
+    ignored(fx, "受理并答复政府信息公开申请4件。");               /* received or answered? */
 }
 
 static void test_rule_figures(void **state)
