@@ -22,7 +22,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean examples asan tsan
+.PHONY: all test check bench clean examples asan tsan install uninstall
 
 all: nianbao
 
@@ -77,3 +77,26 @@ examples: nianbao
 clean:
 	rm -rf build nianbao out
 
+
+# ---- install: the binary, its data under share/nianbao (found from the
+# binary's own place, no NIANBAO_DATA needed), the man page, bash completion.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/nianbao
+MANDIR  := $(PREFIX)/share/man/man1
+COMPDIR := $(PREFIX)/share/bash-completion/completions
+
+install: nianbao
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/layouts/forms $(DESTDIR)$(DATADIR)/fonts \
+	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	install -m 755 nianbao $(DESTDIR)$(BINDIR)/nianbao
+	install -m 644 layouts/*.yaml $(DESTDIR)$(DATADIR)/layouts/
+	install -m 644 layouts/forms/*.yaml $(DESTDIR)$(DATADIR)/layouts/forms/
+	install -m 644 fonts/*.otf fonts/COPYING.fandol fonts/README.fandol fonts/SHA256SUMS \
+	    $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 docs/nianbao.1 $(DESTDIR)$(MANDIR)/nianbao.1
+	install -m 644 docs/nianbao.bash-completion $(DESTDIR)$(COMPDIR)/nianbao
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nianbao $(DESTDIR)$(MANDIR)/nianbao.1 $(DESTDIR)$(COMPDIR)/nianbao
+	rm -rf $(DESTDIR)$(DATADIR)
