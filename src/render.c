@@ -80,19 +80,33 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-const char *nb_render_previous_path(const char *dir, const char *name, int year, char *buf,
-                                    size_t cap)
+/* The last four-digit year (19xx, 20xx) in a name, or NULL. */
+static const char *year_in(const char *name, int *year)
+{
+    const char *found = NULL;
+    for (const char *s = name; *s; s++) {
+        bool starts = (s == name || s[-1] < '0' || s[-1] > '9');
+        int k = 0;
+        while (k < 5 && s[k] >= '0' && s[k] <= '9')
+            k++;
+        if (starts && k == 4 && (strncmp(s, "19", 2) == 0 || strncmp(s, "20", 2) == 0)) {
+            found = s;
+            *year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        }
+    }
+    return found;
+}
+
+const char *nb_render_previous_path(const char *dir, const char *name, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "%s/%s.yaml", dir, name);
     if (n > 0 && (size_t)n < cap && is_file(buf))
         return buf;
-    char this_year[16], last_year[16];
-    snprintf(this_year, sizeof this_year, "%04d", year);
-    snprintf(last_year, sizeof last_year, "%04d", year - 1);
-    const char *at = year > 0 ? strstr(name, this_year) : NULL;
+    int year = 0;
+    const char *at = year_in(name, &year);
     if (!at)
         return NULL;
-    n = snprintf(buf, cap, "%s/%.*s%s%s.yaml", dir, (int)(at - name), name, last_year, at + 4);
+    n = snprintf(buf, cap, "%s/%.*s%04d%s.yaml", dir, (int)(at - name), name, year - 1, at + 4);
     return n > 0 && (size_t)n < cap && is_file(buf) ? buf : NULL;
 }
 
