@@ -302,7 +302,7 @@ static bool fullwidth_comma(reader *r, struct fy_node *seq)
             nb_span at = nb_yaml_source_span(&r->yaml, &src, p);
             nb_diag_error(r->diag, at, "第 %d 行第 %d 列用了%s，请改为半角逗号「,」", at.line,
                           at.col, comma ? "全角逗号「，」" : "顿号「、」");
-            nb_diag_hint(r->diag, "列表中的数字用半角逗号分隔（英文输入法），如 [3, 0, 0, 0, 0, 0, 3]");
+            nb_diag_hint(r->diag, "列表中的数字用半角逗号分隔（英文输入法），如 [3, 1, 0, 0, 0, 0]");
             return true;
         }
     }

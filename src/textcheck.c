@@ -175,6 +175,8 @@ static nb_status add_finding(nb_arena *arena, const nb_report *rep, const nb_blo
             n++;
     if (ti < 0 || n == 0 || (p->paths[1] && n < 2))
         return NB_OK;   /* a form without this cell */
+    if (rep->table_invalid && rep->table_invalid[ti])
+        return NB_OK;   /* the table has input errors: its cells are not what was meant */
     int64_t cell = cells_value(rep, ti, fields, n);
     char a[32], c[32], words[1024], buf[2048];
     nb_form_format_value(stated, a, sizeof a);

@@ -97,3 +97,10 @@ sed 's/^  本年新收政府信息公开申请数量: \[0, 0, 0, 0, 0, 0\]/  本
      s/^  行政复议: \[0, 0, 0, 0\]/  行政复议: [1, 0, 0, 0]/' "$tmp/init.yaml" >"$tmp/filled.yaml"
 check "a first real fill of the template passes" 0 "$bin" check "$tmp/filled.yaml"
 lacks "and has no error" "$tmp/err" "错误"
+
+# A table with an input error is not compared with the text either.
+sed 's/^  - 请在此填写正文。/  - 全年共收到政府信息公开申请5件，均按期答复。/;
+     s/^  本年新收政府信息公开申请数量: \[0, 0, 0, 0, 0, 0\]/  本年新收政府信息公开申请数量: [4，1，0，0，0，0]/' "$tmp/init.yaml" >"$tmp/textcomma.yaml"
+check "a full-width comma in a row is refused" 1 "$bin" check "$tmp/textcomma.yaml"
+contains "the comma is named" "$tmp/err" "用了全角逗号「，」，请改为半角逗号「,」"
+lacks "the text is not compared with the unread row" "$tmp/err" "正文与表格不一致"
