@@ -394,7 +394,7 @@ static void read_table(reader *r, int ti, struct fy_node *n)
         nb_diag_error(r->diag, span_of(r, n), "「%s」应为按行名填写的映射", t->key);
     else
         read_table_node(&tr, n, "");
-    r->rep->table_invalid[ti] = r->diag->errors != errors;
+    r->rep->table_invalid[ti] |= r->diag->errors != errors;
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -614,8 +614,21 @@ static int text_section_index(const nb_form *form, const char *key)
     return -1;
 }
 
+/* A row of a table written at the top level (its indent lost to a
+ * full-width space, say): that table's rules would only echo the loss. */
+static void mark_table_of_row(reader *r, const char *k)
+{
+    const char *names[64];
+    for (int ti = 0; ti < r->form->ntables; ti++) {
+        int n = child_names(r, &r->form->tables[ti], "", names, 64);
+        if (match_child(k, names, n))
+            r->rep->table_invalid[ti] = true;
+    }
+}
+
 static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
 {
+    mark_table_of_row(r, k);
     if (nb_yamlerr_scalar_typo(r->diag, &r->yaml, key))
         return;
     nb_diag_error(r->diag, span_of(r, key), "未知的项目「%s」", k);

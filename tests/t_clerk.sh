@@ -104,3 +104,7 @@ sed 's/^  - 请在此填写正文。/  - 全年共收到政府信息公开申请
 check "a full-width comma in a row is refused" 1 "$bin" check "$tmp/textcomma.yaml"
 contains "the comma is named" "$tmp/err" "用了全角逗号「，」，请改为半角逗号「,」"
 lacks "the text is not compared with the unread row" "$tmp/err" "正文与表格不一致"
+
+# A row that lost its indent to a full-width space: named, and no rule errors follow.
+check "a row indented with a full-width space is refused" 1 "$bin" check tests/bad/fullwidth-space-indent.yaml
+lacks "no rule error follows the lost row" "$tmp/err" "规则："
