@@ -97,13 +97,15 @@ static const char *year_in(const char *name, int *year)
     return found;
 }
 
-const char *nb_render_previous_path(const char *dir, const char *name, char *buf, size_t cap)
+const char *nb_render_previous_path(const char *dir, const char *name, int year, char *buf,
+                                    size_t cap)
 {
     int n = snprintf(buf, cap, "%s/%s.yaml", dir, name);
     if (n > 0 && (size_t)n < cap && is_file(buf))
         return buf;
-    int year = 0;
-    const char *at = year_in(name, &year);
+    char digits[16];
+    snprintf(digits, sizeof digits, "%04d", year);
+    const char *at = year > 0 ? strstr(name, digits) : year_in(name, &year);
     if (!at)
         return NULL;
     n = snprintf(buf, cap, "%s/%.*s%04d%s.yaml", dir, (int)(at - name), name, year - 1, at + 4);

@@ -55,11 +55,13 @@ nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *inp
 nb_status nb_render_read_previous(const nb_run *run, nb_job *job, const char *path,
                                   nb_report **report);
 /* Last year's file for a batch item (`batch --previous DIR`): DIR/NAME.yaml
- * when it exists, else the name with its year (the last 19xx/20xx in it)
- * one less (南郊镇2024 → DIR/南郊镇2023.yaml).  NAME is the item's name
- * relative to its folder, without .yaml.  Into buf; NULL when neither
- * exists (then there is no carry-over check for that report). */
-const char *nb_render_previous_path(const char *dir, const char *name, char *buf, size_t cap);
+ * when it exists, else the name with its year one less (南郊镇2024 →
+ * DIR/南郊镇2023.yaml): the report's `year`, or with year 0 the last
+ * 19xx/20xx in the name (a file or a folder of its own).  NAME is the
+ * item's name relative to its folder, without .yaml.  Into buf; NULL when
+ * none exists (then there is no carry-over check for that report). */
+const char *nb_render_previous_path(const char *dir, const char *name, int year, char *buf,
+                                    size_t cap);
 /* Stage 2: the checked report onto pages (in job->arena). */
 nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
                            nb_doc *doc);

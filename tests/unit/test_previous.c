@@ -37,14 +37,18 @@ static void test_previous_path(void **state)
     touch("2023/南关街道.yaml");
     char buf[512], want[512];
     snprintf(want, sizeof want, "%s/南郊镇.yaml", dir);
-    assert_string_equal(nb_render_previous_path(dir, "南郊镇", buf, sizeof buf), want);
+    assert_string_equal(nb_render_previous_path(dir, "南郊镇", 0, buf, sizeof buf), want);
     snprintf(want, sizeof want, "%s/牡丹街道2023.yaml", dir);
-    assert_string_equal(nb_render_previous_path(dir, "牡丹街道2024", buf, sizeof buf), want);
-    assert_null(nb_render_previous_path(dir, "牡丹街道2025", buf, sizeof buf));
+    assert_string_equal(nb_render_previous_path(dir, "牡丹街道2024", 0, buf, sizeof buf), want);
+    assert_null(nb_render_previous_path(dir, "牡丹街道2025", 0, buf, sizeof buf));
+    /* the report's own year, when given, is the one replaced */
+    snprintf(want, sizeof want, "%s/牡丹街道2023.yaml", dir);
+    assert_string_equal(nb_render_previous_path(dir, "牡丹街道2024", 2024, buf, sizeof buf), want);
+    assert_null(nb_render_previous_path(dir, "牡丹街道2024", 2025, buf, sizeof buf));
     snprintf(want, sizeof want, "%s/2023/南关街道.yaml", dir);   /* a folder per year */
-    assert_string_equal(nb_render_previous_path(dir, "2024/南关街道", buf, sizeof buf), want);
-    assert_null(nb_render_previous_path(dir, "南关街道", buf, sizeof buf));
-    assert_null(nb_render_previous_path(dir, "南郊镇", buf, 8));   /* too long: none */
+    assert_string_equal(nb_render_previous_path(dir, "2024/南关街道", 0, buf, sizeof buf), want);
+    assert_null(nb_render_previous_path(dir, "南关街道", 0, buf, sizeof buf));
+    assert_null(nb_render_previous_path(dir, "南郊镇", 0, buf, 8));   /* too long: none */
     snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
     assert_int_equal(system(buf), 0);
 }
