@@ -96,6 +96,37 @@ static mistake key_mistake(const char *p, const char *end)
     return (mistake){0};
 }
 
+static size_t indent_of(const src_line *l)
+{
+    size_t n = 0;
+    while (n < l->n && l->p[n] == ' ')
+        n++;
+    return n;
+}
+
+static bool has_key_colon(const char *p, const char *end)
+{
+    for (; p + 1 < end; p++)
+        if (p[0] == ':' && p[1] == ' ')
+            return true;
+    return false;
+}
+
+/* A paragraph continued over lines, with one line starting 「#」: YAML takes
+ * that line as a comment and the paragraph ends there, so the next line
+ * is text with nowhere to go. */
+static mistake comment_splits_text(const src_line *above, const src_line *here)
+{
+    size_t ia = indent_of(above), ih = indent_of(here);
+    const char *text = here->p + ih, *end = here->p + here->n;
+    bool continues = ih == ia && text < end && *text != '#' && !is_at(text, end, "- ") &&
+                     !has_key_colon(text, end);
+    if (ia == 0 || ia >= above->n || above->p[ia] != '#' || !continues)
+        return (mistake){0};
+    return (mistake){above->p + ia, "以「#」开头，被当作注释：这一段文字在此断开，下一行无处可归",
+                     "段落中的「#」会使其后的文字成为注释而丢失：改用全角「＃」，或删去「#」"};
+}
+
 static mistake line_mistake(const src_line *l)
 {
     const char *end = l->p + l->n, *content = end;
@@ -175,6 +206,14 @@ bool nb_yamlerr_scalar_typo(nb_diag *diag, const nb_yaml *y, struct fy_node *n)
 void nb_yamlerr_report(nb_diag *diag, const char *name, const char *text, size_t len,
                        int line, int col, const char *msg)
 {
+    src_line above, here;
+    if (line > 1 && find_line(text, len, line - 1, &above) && find_line(text, len, line, &here)) {
+        mistake m = comment_splits_text(&above, &here);
+        if (m.at) {
+            report_mistake(diag, (nb_span){name, line - 1, column_of(&above, m.at)}, &m);
+            return;
+        }
+    }
     /* The error's line, the one above (a key that swallowed this line),
      * the one below (libfyaml stops at the key before a bad indent). */
     const int near[] = {line, line - 1, line + 1};
