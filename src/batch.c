@@ -222,6 +222,13 @@ static void shard_range(const nb_batch_options *o, int len, int *from, int *to)
     *to = (int)((long long)k * len / n);
 }
 
+/* A proof never takes a final PDF's name: it is not to be published, and
+ * the up-to-date check must not mistake one for the other. */
+static const char *output_suffix(const nb_batch_options *o)
+{
+    return o->render && o->render->proof ? "-校样.pdf" : ".pdf";
+}
+
 static bool make_items(nb_batch *b, const nb_batch_options *o, const entry *e, int from, int to)
 {
     b->nitems = to - from;
@@ -232,11 +239,11 @@ static bool make_items(nb_batch *b, const nb_batch_options *o, const entry *e, i
         nb_batch_item *it = &b->items[i];
         it->input = e[from + i].input;
         it->name = e[from + i].name;
-        size_t len = strlen(o->outdir) + strlen(it->name) + 6;
+        size_t len = strlen(o->outdir) + strlen(it->name) + 16;
         char *out = nb_arena_alloc(b->arena, len);
         if (!out)
             return false;
-        snprintf(out, len, "%s/%s.pdf", o->outdir, it->name);
+        snprintf(out, len, "%s/%s%s", o->outdir, it->name, output_suffix(o));
         it->output = out;
         nb_diag_init(&it->diag);
     }
@@ -309,11 +316,58 @@ static void headline(nb_batch_item *it, const nb_report *rep)
     }
 }
 
-/* The body's name outlives the job's arena: it is copied. */
+static nb_render_options item_options(const pool *p, const nb_batch_item *it)
+{
+    nb_render_options ro = {0};
+    if (p->opts->render)
+        ro = *p->opts->render;
+    ro.input = it->input;
+    ro.output = it->output;
+    ro.previous = it->previous;
+    return ro;
+}
+
+/* The year a report is for, read in a job of its own (its messages are
+ * the check's business, not this look-up's). */
+static int peek_year(const pool *p, const char *input)
+{
+    nb_job job;
+    nb_report *rep = NULL;
+    int year = 0;
+    if (nb_job_init(&job, p->run) == NB_OK && nb_render_read(p->run, &job, input, &rep) != NB_ERR_IO &&
+        rep)
+        year = rep->year;
+    nb_job_fini(&job);
+    return year;
+}
+
+/* Last year's file: DIR/NAME.yaml, or the name with last year's year. */
+static void find_previous(pool *p, nb_batch_item *it, nb_job *job)
+{
+    const char *dir = p->opts->previous_dir;
+    char buf[PATH_MAX];
+    const char *found = nb_render_previous_path(dir, it->name, 0, buf, sizeof buf);
+    if (!found)
+        found = nb_render_previous_path(dir, it->name, peek_year(p, it->input), buf, sizeof buf);
+    if (!found) {
+        nb_diag_warn(&job->diag, (nb_span){it->input, 0, 0},
+                     "在 %s 中没有找到上年的报告（%s.yaml），未核对「上年结转」", dir, it->name);
+        return;
+    }
+    pthread_mutex_lock(&p->lock);
+    it->previous = nb_arena_strdup(p->batch->arena, found);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Checked exactly as `render` would check it; the body's name outlives
+ * the job's arena: it is copied. */
 static void check_item(pool *p, nb_batch_item *it, nb_job *job)
 {
-    nb_report *rep = NULL;
-    it->status = nb_render_read(p->run, job, it->input, &rep);
+    if (p->opts->previous_dir)
+        find_previous(p, it, job);
+    nb_render_options ro = item_options(p, it);
+    nb_report *rep = NULL, *last = NULL;
+    it->status = nb_render_check(p->run, job, &ro, &rep, &last);
     it->state = it->status == NB_OK ? NB_ITEM_PENDING : NB_ITEM_BAD;
     if (rep && it->status == NB_OK) {
         headline(it, rep);
@@ -328,7 +382,8 @@ static bool newer(const struct timespec *a, const struct timespec *b)
     return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
-/* The PDF is newer than the input and than every file the run read. */
+/* The PDF is newer than the input, than every file the run read and than
+ * last year's report it was checked against. */
 static bool up_to_date(const nb_run *run, const nb_batch_item *it)
 {
     struct stat out, in;
@@ -339,7 +394,8 @@ static bool up_to_date(const nb_run *run, const nb_batch_item *it)
         if (stat(*f, &dep) != 0 || !newer(&out.st_mtim, &dep.st_mtim))
             return false;
     }
-    return true;
+    struct stat last;
+    return !it->previous || (stat(it->previous, &last) == 0 && newer(&out.st_mtim, &last.st_mtim));
 }
 
 /* Output subfolders (names may hold them) are made as needed. */
@@ -368,7 +424,7 @@ static void render_item(pool *p, nb_batch_item *it, nb_job *job)
     }
     double t0 = nb_now_ms();
     nb_render_stats stats;
-    nb_render_options ro = {.input = it->input, .output = it->output};
+    nb_render_options ro = item_options(p, it);
     it->status = make_parent_dirs(&job->diag, it->output);
     if (it->status == NB_OK)
         it->status = nb_render(p->run, job, &ro, &stats);

@@ -27,7 +27,8 @@ enum { NB_OVERVIEW_MAX = 16 };
 typedef struct nb_batch_item {
     const char *input;        /* the path as given or found */
     const char *name;         /* output name relative to OUTDIR, without .pdf */
-    const char *output;       /* OUTDIR/name.pdf */
+    const char *output;       /* OUTDIR/name.pdf (a proof: OUTDIR/name-校样.pdf) */
+    const char *previous;     /* last year's file (--previous DIR), or NULL */
     nb_item_state state;
     nb_status status;         /* of its check, or of its render */
     int pages;
@@ -54,6 +55,10 @@ typedef struct nb_batch_options {
     bool keep_going;             /* render the good inputs even if some are bad */
     bool force;                  /* render even what is up to date */
     int shard, nshards;          /* this run does part `shard` (1-based) of nshards */
+    /* How each report is rendered: proof, allow_inconsistent, proof_opts
+     * (its input, output and previous are set per report).  May be NULL. */
+    const nb_render_options *render;
+    const char *previous_dir;    /* last year's files, matched by name, or NULL */
     _Atomic int *cancel;         /* set (by a signal handler) to stop; may be NULL */
     /* Called after each report of each phase, from worker threads, one call
      * at a time.  May be NULL. */

@@ -133,7 +133,7 @@ static long long source_date_epoch(void)
 
 /* The proof's footer says when it was made: SOURCE_DATE_EPOCH when set
  * (reproducible proofs), else now. */
-static const char *generation_time(char *buf, size_t cap)
+const char *generation_time(char *buf, size_t cap)
 {
     long long epoch = source_date_epoch();
     time_t t = epoch >= 0 ? (time_t)epoch : time(NULL);

@@ -54,6 +54,9 @@ int exit_code(nb_status st);
  * printing what went wrong. */
 nb_status open_run(cli *c, const char *layout, nb_run **run);
 
+/* When a proof says it was made: SOURCE_DATE_EPOCH when set, else now. */
+const char *generation_time(char *buf, size_t cap);
+
 int cmd_batch(cli *c, int argc, char **argv);   /* main_batch.c */
 int cmd_sum(cli *c, int argc, char **argv);     /* main_sum.c */
 int cmd_fonts(cli *c, int argc, char **argv);   /* main_fonts.c */

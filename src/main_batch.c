@@ -36,6 +36,8 @@ static void catch_stop_signals(void)
 
 typedef struct batch_cli {
     nb_batch_options opts;
+    nb_render_options render;   /* proof settings shared by every report */
+    char generated[64];
     const char *layout, *summary, *overview;
     const char **inputs;
     bool tty;
@@ -72,6 +74,10 @@ static const char batch_help[] =
     "  --summary 文件.json   写出汇总（- 为标准输出）\n"
     "  --overview 文件.pdf   写出辖区汇总表\n"
     "  --layout 版式         gbt9704（默认）、compact，或版式文件的路径\n"
+    "  --previous 文件夹     上年的报告（同名，或名称中的年份为上年）：核对「上年结转」\n"
+    "  --proof               生成校样（名为 名称-校样.pdf），版面与正式 PDF 相同\n"
+    "  --allow-inconsistent  （校样）数据不符勾稽关系时仍生成校样，并标出单元格\n"
+    "  --line-numbers        （校样）在左边距标行号\n"
     "@清单 是每行一个输入文件名的文本文件。\n";
 
 static const nb_cli_opt batch_opts[] = {
@@ -83,6 +89,10 @@ static const nb_cli_opt batch_opts[] = {
     {"overview", 0, true, "PDF 文件"},
     {"keep-going", 0, false, NULL},
     {"force", 0, false, NULL},
+    {"proof", 0, false, NULL},
+    {"allow-inconsistent", 0, false, NULL},
+    {"line-numbers", 0, false, NULL},
+    {"previous", 0, true, "上年文件夹"},
     {0},
 };
 
@@ -125,8 +135,19 @@ static int parse_options(batch_cli *b, int argc, char **argv)
         case 5: b->overview = v; break;
         case 6: o->keep_going = true; break;
         case 7: o->force = true; break;
+        case 8: b->render.proof = true; break;
+        case 9: b->render.allow_inconsistent = true; break;
+        case 10: b->render.proof_opts.line_numbers = true; break;
+        case 11: o->previous_dir = v; break;
         }
     }
+    if (!b->render.proof && (b->render.allow_inconsistent || b->render.proof_opts.line_numbers)) {
+        fputs("nianbao batch: --allow-inconsistent 与 --line-numbers 只用于校样，须与 --proof 一起使用\n",
+              stderr);
+        return EXIT_ENV;
+    }
+    b->render.proof_opts.generated = generation_time(b->generated, sizeof b->generated);
+    o->render = &b->render;
     if (!o->outdir || o->ninputs == 0) {
         fprintf(stderr, "nianbao batch: 需要输入（文件夹、文件或 @清单）和 -o 输出文件夹\n"
                         "（`nianbao batch --help` 查看用法）\n");

@@ -124,6 +124,25 @@ static nb_status decorate(const nb_run *run, nb_job *job, const nb_render_option
     return nb_proof_decorate(run, job, report, doc, &po);
 }
 
+nb_status nb_render_check(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                          nb_report **report, nb_report **previous)
+{
+    *report = *previous = NULL;
+    nb_status st = opts->previous ? nb_render_read_previous(run, job, opts->previous, previous)
+                                  : NB_OK;
+    if (st == NB_OK)
+        st = nb_render_read_checked(run, job, opts->input, *previous, opts->proof,
+                                    opts->allow_inconsistent, report);
+    /* A final render refuses the template's stand-in texts; a draft or a
+     * proof only warns. */
+    if (*report && (st == NB_OK || st == NB_ERR_YAML || st == NB_ERR_DATA)) {
+        nb_status placeholders =
+            nb_check_placeholders(&job->diag, *report, !opts->draft && !opts->proof);
+        st = st == NB_OK ? placeholders : st;
+    }
+    return st;
+}
+
 nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opts,
                     nb_render_stats *stats)
 {
@@ -131,19 +150,8 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();
-    nb_report *report = NULL, *previous = NULL;
-    nb_status st = opts->previous ? nb_render_read_previous(run, job, opts->previous, &previous)
-                                  : NB_OK;
-    if (st == NB_OK)
-        st = nb_render_read_checked(run, job, opts->input, previous, opts->proof,
-                                    opts->allow_inconsistent, &report);
-    /* A final render refuses the template's stand-in texts; a draft or a
-     * proof only warns. */
-    if (report && (st == NB_OK || st == NB_ERR_YAML || st == NB_ERR_DATA)) {
-        nb_status placeholders =
-            nb_check_placeholders(&job->diag, report, !opts->draft && !opts->proof);
-        st = st == NB_OK ? placeholders : st;
-    }
+    nb_report *report, *previous;
+    nb_status st = nb_render_check(run, job, opts, &report, &previous);
     double t1 = nb_now_ms();
     nb_doc doc;
     if (st == NB_OK)

@@ -62,6 +62,12 @@ nb_status nb_render_read_previous(const nb_run *run, nb_job *job, const char *pa
  * none exists (then there is no carry-over check for that report). */
 const char *nb_render_previous_path(const char *dir, const char *name, int year, char *buf,
                                     size_t cap);
+/* Stage 1 as nb_render does it with `opts`: last year's report when
+ * opts->previous, the input read and checked (proof rules as above), the
+ * template's placeholders refused for a final PDF.  `batch` checks every
+ * input with this before it renders any. */
+nb_status nb_render_check(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                          nb_report **report, nb_report **previous);
 /* Stage 2: the checked report onto pages (in job->arena). */
 nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
                            nb_doc *doc);

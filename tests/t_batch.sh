@@ -144,3 +144,37 @@ then ok "every cell of the sum is the sum of the units' cells"; else fail "sum c
 "$bin" sum examples/001-nanjiaozhen.yaml examples/004-nanguanjiedao.yaml -o "$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect "units of different years are not summed" 1 $rc "$tmp/err"
 [ ! -e "$tmp/bad.yaml" ] && ok "no file written for units that cannot be summed" || fail "a file was written"
+
+# --proof: every proof equals `render --proof` of its input, under its own name.
+"$bin" batch examples -o "$tmp/proofs" --proof -j2 >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "batch --proof over the examples" 0 $rc "$tmp/err"
+same=0
+for f in examples/*.yaml; do
+    b=$(basename "$f" .yaml)
+    "$bin" render "$f" --proof -o "$tmp/single-proof.pdf" 2>/dev/null
+    cmp -s "$tmp/single-proof.pdf" "$tmp/proofs/$b-校样.pdf" && same=$((same + 1))
+done
+[ $same = 5 ] && ok "five proofs (NAME-校样.pdf) byte-identical to render --proof" || fail "only $same of 5 proofs identical"
+mkdir -p "$tmp/incons"; cp tests/reports/002-hongze-2023.yaml examples/001-nanjiaozhen.yaml "$tmp/incons/"
+"$bin" batch "$tmp/incons" -o "$tmp/incons-out" --proof >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "a proof of inconsistent data needs --allow-inconsistent" 1 $rc "$tmp/err"
+"$bin" batch "$tmp/incons" -o "$tmp/incons-out" --proof --allow-inconsistent >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "batch --proof --allow-inconsistent" 0 $rc "$tmp/err"
+[ -f "$tmp/incons-out/002-hongze-2023-校样.pdf" ] && ok "the inconsistent report gets its proof" || fail "no proof for 002"
+"$bin" batch "$tmp/incons" -o "$tmp/incons-final" --allow-inconsistent >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "--allow-inconsistent without --proof is refused" 2 $rc "$tmp/err"
+
+# --previous DIR: last year's files matched by name (or by the name with last year's year).
+mkdir -p "$tmp/y2022" "$tmp/y2021"
+sed 's/^年度: 2021/年度: 2022/' examples/001-nanjiaozhen.yaml >"$tmp/y2022/南郊镇2022.yaml"
+cp examples/001-nanjiaozhen.yaml "$tmp/y2021/南郊镇2021.yaml"
+"$bin" batch "$tmp/y2022" -o "$tmp/y-out" --previous "$tmp/y2021" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "--previous DIR catches a carry-over unlike last year's" 1 $rc "$tmp/err"
+grep -q '南郊镇2022.yaml:39:[0-9]*: 错误: 表三「二、上年结转政府信息公开申请数量」×「自然人」应为 1，实为 0' "$tmp/err" \
+    && ok "the carry-over cell is named, found by the name with last year's year" || fail "carry-over message" "$tmp/err"
+sed -i 's/^  上年结转政府信息公开申请数量: \[0, 0, 0, 0, 0, 0, 0\]/  上年结转政府信息公开申请数量: [1, 0, 0, 0, 0, 0, 1]/; s/^  结转下年度继续办理: \[1, 0, 0, 0, 0, 0, 1\]/  结转下年度继续办理: [2, 0, 0, 0, 0, 0, 2]/' "$tmp/y2022/南郊镇2022.yaml"
+"$bin" batch "$tmp/y2022" -o "$tmp/y-out" --previous "$tmp/y2021" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect "--previous DIR passes when the years agree" 0 $rc "$tmp/err"
+rm "$tmp/y2021/南郊镇2021.yaml"
+"$bin" batch "$tmp/y2022" -o "$tmp/y-out2" --previous "$tmp/y2021" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc = 0 ] && grep -q '没有找到上年的报告' "$tmp/err" && ok "a missing last-year file is a warning" || fail "missing last year: exit $rc" "$tmp/err"
