@@ -589,6 +589,35 @@ static nb_status failed_lines(proof *p)
     return st;
 }
 
+static nb_status note(proof *p, const char *s)
+{
+    return flow(p, s, NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT, -1, 0);
+}
+
+/* Section 三: the carry-over column by column, then the years side by side. */
+static nb_status carry_section(proof *p)
+{
+    const nb_report *prev = p->o->previous;
+    nb_status st = heading(p, "三、与上年报告衔接");
+    if (st != NB_OK || !prev)
+        return st == NB_OK ? note(p, "未提供上年报告：用 --previous 上年.yaml 核对"
+                                     "「二、上年结转政府信息公开申请数量」。")
+                           : st;
+    const char *slash = strrchr(prev->path, '/');
+    char s[1024];
+    snprintf(s, sizeof s, "上年报告：%s（%s，%d 年度，校验码 %016" PRIx64 "）",
+             slash ? slash + 1 : prev->path, prev->body ? prev->body : "", prev->year,
+             prev->source_hash);
+    st = note(p, s);
+    if (st == NB_OK)
+        st = finding_lines(p, NB_FIND_CARRY, true);
+    snprintf(s, sizeof s, "本年与上年（%d 年度）数字对照：", prev->year);
+    p->y += 2 * MM;
+    if (st == NB_OK)
+        st = note(p, s);
+    return st == NB_OK ? year_figures(p) : st;
+}
+
 static nb_status check_pages(proof *p)
 {
     nb_status st = new_sheet(p, "数据核对");
@@ -613,24 +642,11 @@ static nb_status check_pages(proof *p)
     if (st == NB_OK)
         st = finding_lines(p, NB_FIND_COLUMN, true);
     if (st == NB_OK)
-        st = heading(p, "三、与上年报告衔接");
-    if (st == NB_OK && !p->o->previous)
-        st = flow(p, "未提供上年报告：用 --previous 上年.yaml 核对「二、上年结转政府信息公开申请数量」。",
-                  NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT, -1, 0);
-    if (st == NB_OK)
-        st = finding_lines(p, NB_FIND_CARRY, true);
-    if (st == NB_OK && p->o->previous) {
-        snprintf(s, sizeof s, "本年与上年（%d 年度）数字对照：", p->o->previous->year);
-        p->y += 2 * MM;
-        st = flow(p, s, NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT, -1, 0);
-    }
-    if (st == NB_OK && p->o->previous)
-        st = year_figures(p);
+        st = carry_section(p);
     if (st == NB_OK)
         st = heading(p, "四、正文所述数字与表格");
     if (st == NB_OK && count_kind(p, NB_FIND_TEXT) == 0)
-        st = flow(p, "正文中没有可以对应到单元格的数字。", NB_ROLE_TABLE, LINE_SIZE, MARK_INDENT,
-                  -1, 0);
+        st = note(p, "正文中没有可以对应到单元格的数字。");
     if (st == NB_OK)
         st = finding_lines(p, NB_FIND_TEXT, true);
     return st;
