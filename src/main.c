@@ -31,8 +31,9 @@ const char usage_text[] =
 
 static const char check_help[] =
     "用法：nianbao check [--json] [--previous 上年.yaml] 文件.yaml…\n"
-    "检查每个输入文件：格式、勾稽关系、必填项、占位文字、字体能否排出每个字。\n"
-    "不生成 PDF。文件名写「-」时从标准输入读取。\n"
+    "检查每个输入文件：格式、勾稽关系、必填项、占位文字、字体能否排出每个字，\n"
+    "并试排一遍（不生成 PDF）：检查通过的文件，render 就能排出。\n"
+    "文件名写「-」时从标准输入读取。\n"
     "  --json          把错误、警告以 JSON 数组写到标准输出\n"
     "                  （每项：file、line、col、level、message、hint）\n"
     "  --layout 版式   按此版式的字体检查（默认 gbt9704）\n"
@@ -187,6 +188,12 @@ static nb_status check_one(cli *c, const nb_run *run, const char *file, const ch
         st = nb_render_read_checked(run, &job, file, last, false, false, &rep);
     if (rep)
         nb_check_placeholders(&job.diag, rep, false);
+    /* Good data is also laid out (no PDF): what render would stop at — a
+     * heading taller than a page, a title that does not fit — check
+     * reports too, so that check passing means render passing. */
+    nb_doc doc;
+    if (st == NB_OK)
+        st = nb_render_layout(run, &job, rep, &doc);
     *warnings = nb_diag_count(&job.diag, NB_DIAG_WARNING);
     cli_print_diag(c, &job.diag);
     nb_job_fini(&job);
