@@ -2,7 +2,8 @@
 # benchmark with `make bench`.  Every dependency comes through pkg-config,
 # except libharu, which Debian 12 ships without a .pc file.
 CC      ?= cc
-PKGS    := harfbuzz harfbuzz-subset freetype2 fontconfig libfyaml libunibreak libdeflate
+PKGS    := harfbuzz harfbuzz-subset freetype2 fontconfig libfyaml libunibreak libdeflate \
+           libzip poppler-glib libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)

@@ -760,14 +760,32 @@ static bool alloc_report(reader *r, const char *path)
     return true;
 }
 
+static nb_status read_loaded(reader *rd, const nb_form *const *forms, int nforms,
+                             const char *path, nb_report **out);
+
 nb_status nb_input_read_select(nb_diag *diag, nb_arena *arena, const nb_form *const *forms,
                                int nforms, const char *path, nb_report **out)
 {
     reader r = {diag, arena, {0}, NULL, NULL};
-    size_t errors = diag->errors;
     nb_status st = nb_yaml_load(diag, path, &r.yaml);
-    if (st != NB_OK)
-        return st;
+    return st == NB_OK ? read_loaded(&r, forms, nforms, path, out) : st;
+}
+
+nb_status nb_input_read_text(nb_diag *diag, nb_arena *arena, const nb_form *form,
+                             const char *name, const char *text, nb_report **out)
+{
+    reader r = {diag, arena, {0}, NULL, NULL};
+    nb_status st = nb_yaml_load_string(diag, name, text, strlen(text), &r.yaml);
+    return st == NB_OK ? read_loaded(&r, &form, 1, name, out) : st;
+}
+
+/* The document parsed (r->yaml) → the report. */
+static nb_status read_loaded(reader *rd, const nb_form *const *forms, int nforms,
+                             const char *path, nb_report **out)
+{
+    reader r = *rd;
+    nb_diag *diag = r.diag;
+    size_t errors = diag->errors;
     struct fy_node *root = nb_yaml_root(&r.yaml);
     if (!nb_yaml_is_map(root)) {
         nb_diag_error(diag, span_of(&r, root), "文件的最外层应为「项目: 内容」形式的映射");

@@ -14,5 +14,8 @@ nb_status nb_input_read(nb_diag *diag, nb_arena *arena, const nb_form *form,
  * listing those that are. */
 nb_status nb_input_read_select(nb_diag *diag, nb_arena *arena, const nb_form *const *forms,
                                int nforms, const char *path, nb_report **out);
+/* The same from text in memory; `name` stands for the file in messages. */
+nb_status nb_input_read_text(nb_diag *diag, nb_arena *arena, const nb_form *form,
+                             const char *name, const char *text, nb_report **out);
 
 #endif

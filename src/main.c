@@ -23,6 +23,7 @@ const char usage_text[] =
     "  nianbao render 文件.yaml -o 报告.pdf [--proof]     检查并排版为 PDF（或校样）\n"
     "  nianbao batch 文件夹|文件…|@清单 -o 输出文件夹      一次排版多份报告\n"
     "  nianbao sum 文件.yaml… -o 汇总.yaml                各单位表格逐格相加\n"
+    "  nianbao import 去年的报告.docx|.pdf|.txt -o 文件.yaml  由已发布的报告生成输入文件\n"
     "  nianbao fonts [--layout 版式]                      版式的字体角色、所用字体和覆盖情况\n"
     "  nianbao --help | -V | --version\n"
     "每个命令都可加 --help 查看详细用法；文件名写「-」表示标准输入或标准输出。\n"
@@ -481,7 +482,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"check", cmd_check}, {"render", cmd_render}, {"init", cmd_init},
-    {"batch", cmd_batch}, {"sum", cmd_sum}, {"fonts", cmd_fonts},
+    {"batch", cmd_batch}, {"sum", cmd_sum}, {"fonts", cmd_fonts}, {"import", cmd_import},
 };
 
 static const command *find_command(const char *name)

@@ -60,5 +60,6 @@ const char *generation_time(char *buf, size_t cap);
 int cmd_batch(cli *c, int argc, char **argv);   /* main_batch.c */
 int cmd_sum(cli *c, int argc, char **argv);     /* main_sum.c */
 int cmd_fonts(cli *c, int argc, char **argv);   /* main_fonts.c */
+int cmd_import(cli *c, int argc, char **argv);  /* main_import.c */
 
 #endif
