@@ -1,41 +1,70 @@
 #!/usr/bin/env bash
-# bench/run.sh — `make bench`: speed, memory and size of rendering the
-# examples with the release build.  Measured here, never asserted in tests.
-#   1. per example: whole-process wall time (best and mean of N runs),
-#      pages, pages per second, peak RSS, PDF size;
-#   2. seed 001's text path split by stage (render --bench);
-#   3. the embedded fonts against hb-subset's own output for the same
-#      characters (deflated): the fonts should cost no more than the glyphs.
+# bench/run.sh — `make bench`: speed, memory and size of rendering each
+# example with the release build, whole process.  Measured here, never
+# asserted in tests.
+#   1. per example, RUNS runs (default 21, at least 15): median wall time,
+#      median CPU time (user + system), peak RSS, PDF bytes, pages;
+#   2. per example, the stage split (medians of `render --bench`);
+#   3. the embedded fonts of seed 001 against hb-subset's output for the
+#      same characters (deflated): the fonts should cost no more than the
+#      glyphs.
+# The machine's load is printed with the figures: on a shared machine
+# they are worth only as much as it was idle.
 set -u
 cd "$(dirname "$0")/.."
 bin=./nianbao
-runs=${RUNS:-20}
+runs=${RUNS:-21}
+[ "$runs" -ge 15 ] || runs=15
 tmp=$(mktemp -d /tmp/nianbao-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 [ -x "$bin" ] || { echo "bench: build ./nianbao first (make)" >&2; exit 2; }
 
-ms_now() { date +%s%N; }
-printf '%-32s %6s %9s %9s %8s %9s %9s\n' example pages best_ms mean_ms pages/s rss_MB pdf_KB
-for f in examples/*.yaml; do
-    name=$(basename "$f" .yaml); out="$tmp/$name.pdf"
-    best=999999999; total=0
-    for _ in $(seq "$runs"); do
-        t0=$(ms_now); "$bin" render "$f" -o "$out" 2>/dev/null; t1=$(ms_now)
-        d=$(( (t1 - t0) / 1000 )); total=$((total + d)); [ $d -lt $best ] && best=$d
-    done
-    pages=$(qpdf --show-npages "$out" 2>/dev/null || echo 0)
-    rss=$(/usr/bin/time -f %M "$bin" render "$f" -o "$out" 2>&1 >/dev/null | tail -n 1)
-    size=$(stat -c %s "$out")
-    awk -v n="$name" -v p="$pages" -v b="$best" -v t="$total" -v r="$runs" -v m="$rss" -v s="$size" \
-        'BEGIN { printf "%-32s %6d %9.1f %9.1f %8.1f %9.1f %9.1f\n", n, p, b/1000, t/r/1000, p/(t/r/1e6), m/1024, s/1024 }'
-done
+/usr/bin/python3 - "$bin" "$runs" "$tmp" examples/*.yaml <<'PY'
+import os, re, statistics, subprocess, sys, time
+bin, runs, tmp, examples = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+med = statistics.median
 
-echo
-echo "seed 001, stage by stage (one run):"
-"$bin" render examples/001-nanjiaozhen.yaml -o "$tmp/001.pdf" --bench 2>&1 | grep '^bench' | sed 's/^bench: /  /; s/, /\n  /g'
+def once(example, out):
+    """One whole process: wall ms, CPU ms, peak RSS KiB, its --bench line."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen([bin, 'render', example, '-o', out, '--bench'],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode('utf-8', 'replace')
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = (time.perf_counter() - t0) * 1e3
+    if status != 0:
+        sys.exit(f'bench: {example} failed:\n{err}')
+    line = next((l for l in err.splitlines() if l.startswith('bench: ')), '')
+    return wall, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_maxrss, line
+
+def stages(line):
+    """'name 1.23 ms' pairs of a --bench line."""
+    return {k: float(v) for k, v in re.findall(r'([a-z+][a-z+ ]*?) ([0-9.]+) ms', line.replace('(', ', ').replace(')', ''))}
+
+print(f'{runs} runs per example; load before: {" ".join("%.2f" % x for x in os.getloadavg())}')
+print(f'{"example":26s} {"pages":>5s} {"wall_ms":>8s} {"cpu_ms":>7s} {"rss_MB":>7s} {"pdf_bytes":>10s}')
+splits = {}
+for ex in examples:
+    name = os.path.basename(ex)[:-5]
+    out = os.path.join(tmp, name + '.pdf')
+    r = [once(ex, out) for _ in range(runs)]
+    pages = int(re.search(r'pages (\d+)', r[0][3]).group(1))
+    print(f'{name:26s} {pages:5d} {med(x[0] for x in r):8.2f} {med(x[1] for x in r):7.2f} '
+          f'{max(x[2] for x in r) / 1024:7.1f} {os.path.getsize(out):10d}')
+    per = [stages(x[3]) for x in r]
+    splits[name] = {k: med(p.get(k, 0) for p in per) for k in per[0]}
+print(f'load after: {" ".join("%.2f" % x for x in os.getloadavg())}')
+print()
+print('stage split, ms (medians; "run" is opening fonts, forms and style once per process):')
+keys = list(next(iter(splits.values())).keys())
+print(f'{"example":26s} ' + ' '.join(f'{k[:11]:>11s}' for k in keys))
+for name, s in splits.items():
+    print(f'{name:26s} ' + ' '.join(f'{s[k]:11.2f}' for k in keys))
+PY
 
 echo
 echo "embedded fonts of seed 001 against hb-subset's output for the same characters (deflated):"
+"$bin" render examples/001-nanjiaozhen.yaml -o "$tmp/001.pdf" 2>/dev/null
 if command -v hb-subset >/dev/null && /usr/bin/python3 -c 'import fitz' 2>/dev/null; then
     /usr/bin/python3 - "$tmp/001.pdf" "$tmp" <<'PY'
 import fitz, re, subprocess, sys, zlib, os

@@ -254,12 +254,13 @@ static int cmd_check(cli *c, int argc, char **argv)
 static void print_bench(const nb_render_stats *s, double run_ms)
 {
     fprintf(stderr,
-            "bench: input+check %.2f ms, style+fonts %.2f ms, layout %.2f ms "
-            "(shaping %.2f ms, break opportunities %.2f ms), pages %d, subset %.2f ms, "
-            "pdf write %.2f ms, glyphs %d, font programs %zu bytes uncompressed, file %zu bytes\n",
-            s->read_ms, run_ms, s->layout_ms, s->shape_ms, s->break_ms, s->pages,
-            s->pdf.subset_ms, s->pdf.write_ms, s->pdf.glyphs, s->pdf.font_bytes,
-            s->pdf.file_bytes);
+            "bench: run %.2f ms, input+check %.2f ms, layout %.2f ms "
+            "(shaping %.2f ms, break opportunities %.2f ms), content %.2f ms, subset %.2f ms, "
+            "deflate %.2f ms, pdf write %.2f ms, pages %d, glyphs %d, "
+            "font programs %zu bytes uncompressed, file %zu bytes\n",
+            run_ms, s->read_ms, s->layout_ms, s->shape_ms, s->break_ms, s->pdf.pages_ms,
+            s->pdf.subset_ms, s->pdf.deflate_ms, s->pdf.write_ms, s->pages, s->pdf.glyphs,
+            s->pdf.font_bytes, s->pdf.file_bytes);
 }
 
 static const nb_cli_opt render_opts[] = {

@@ -410,18 +410,21 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
     if (!pages)
         return NB_ERR_NOMEM;
     nb_status st = NB_OK;
+    double t0 = nb_now_ms();
     for (int i = 0; i < w->doc->npages && st == NB_OK; i++) {
         st = write_page(w, &w->doc->pages[i]);
         pages[i] = w->page;
     }
-    double t0 = nb_now_ms();
+    double t1 = nb_now_ms(), deflated = nb_pdfout_deflate_ms(w->deflater);
+    stats->pages_ms = t1 - t0 - deflated;
     for (int i = 0; i < nb_font_count(w->fonts) && st == NB_OK; i++)
         if (w->pfonts[i].type0) {
             st = nb_pdffont_finish(&w->pfonts[i], w->diag, w->pdf, w->deflater);
             stats->font_bytes += w->pfonts[i].program_bytes;
             stats->glyphs += w->pfonts[i].used;
         }
-    stats->subset_ms = nb_now_ms() - t0;
+    stats->deflate_ms = nb_pdfout_deflate_ms(w->deflater);
+    stats->subset_ms = nb_now_ms() - t1 - (stats->deflate_ms - deflated);
     if (st == NB_OK) {
         set_info(w, opts);
         add_outline(w, pages);

@@ -24,7 +24,10 @@ nb_status nb_pdf_write(nb_diag *diag, const nb_fontset *fonts,
 
 /* Statistics of the last write for `make bench`. */
 typedef struct nb_pdf_stats {
-    double subset_ms, write_ms;
+    double pages_ms;          /* content streams (deflating aside) */
+    double subset_ms;         /* font programs, widths, CMaps (deflating aside) */
+    double deflate_ms;        /* every stream */
+    double write_ms;          /* libharu's serialisation and the file */
     size_t font_bytes;        /* embedded font programs, before compression */
     size_t file_bytes;
     int glyphs;               /* distinct glyphs embedded */

@@ -118,6 +118,7 @@ struct nb_deflater {
     struct libdeflate_compressor *c;
     unsigned char *buf;
     size_t cap;
+    double ms;
 };
 
 nb_deflater *nb_pdfout_deflater_new(void)
@@ -139,6 +140,11 @@ void nb_pdfout_deflater_free(nb_deflater *d)
     free(d);
 }
 
+double nb_pdfout_deflate_ms(const nb_deflater *d)
+{
+    return d ? d->ms : 0;
+}
+
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 {
     (void)dict;
@@ -158,7 +164,9 @@ bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, const void *data, size_t
         d->buf = b;
         d->cap = bound;
     }
+    double t0 = nb_now_ms();
     size_t n = libdeflate_zlib_compress(d->c, data, len, d->buf, d->cap);
+    d->ms += nb_now_ms() - t0;
     if (n == 0)   /* cannot happen with the bound above; stay correct anyway */
         return HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) == HPDF_OK;
     s->write_fn = write_flate_filter;

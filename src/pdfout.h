@@ -37,6 +37,8 @@ void nb_pdfout_hex4(nb_pdfout *o, uint32_t v);
 typedef struct nb_deflater nb_deflater;   /* one per document written */
 nb_deflater *nb_pdfout_deflater_new(void);
 void nb_pdfout_deflater_free(nb_deflater *d);
+/* Time spent deflating so far, for --bench (0 for NULL). */
+double nb_pdfout_deflate_ms(const nb_deflater *d);
 
 /* Fills the stream dictionary `s` with data[0..len): deflated, with
  * /Filter /FlateDecode, when `d` is not NULL; as it is otherwise.  The
