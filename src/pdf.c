@@ -254,10 +254,11 @@ static nb_status write_page(writer *w, const nb_page *p)
         else
             draw_fill(w, it);
     }
+    HPDF_PageAttr attr = w->page->attr;
     if (w->content.failed ||
-        !nb_pdfout_fill_stream(((HPDF_PageAttr)w->page->attr)->contents, w->deflater,
-                               w->content.data, w->content.len))
+        !nb_pdfout_fill_stream(attr->contents, w->deflater, w->content.data, w->content.len))
         return NB_ERR_NOMEM;
+    attr->stream = attr->contents->stream;   /* the page's own pointer to it */
     return w->failed ? NB_ERR_PDF : NB_OK;
 }
 
@@ -353,26 +354,35 @@ static nb_status write_all(int fd, const unsigned char *p, size_t n)
     return NB_OK;
 }
 
+/* libharu's output stream, written chunk by chunk (reading it back with
+ * HPDF_ReadFromStream copies byte by byte).  Chunks of 64 KB, not
+ * libharu's 4 KB, make a few large writes. */
+static nb_status write_saved(int fd, HPDF_Stream out)
+{
+    HPDF_MemStreamAttr attr = out->attr;
+    size_t left = out->size;
+    for (HPDF_UINT i = 0; left > 0; i++) {
+        const unsigned char *chunk = HPDF_List_ItemAt(attr->buf, i);
+        size_t n = left < attr->buf_siz ? left : attr->buf_siz;
+        if (!chunk || write_all(fd, chunk, n) != NB_OK)
+            return NB_ERR_IO;
+        left -= n;
+    }
+    return NB_OK;
+}
+
 /* Into a temporary file beside the target, then renamed over it: a
  * failure never leaves a half-written PDF where a good one was. */
 static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
 {
+    if (!w->pdf->stream && !(w->pdf->stream = HPDF_MemStream_New(w->pdf->mmgr, 1 << 16)))
+        return NB_ERR_NOMEM;
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
         return NB_ERR_PDF;
-    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-    unsigned char *buf = malloc(size ? size : 1);
-    HPDF_UINT32 got = size;
-    HPDF_STATUS rs = buf ? HPDF_ReadFromStream(w->pdf, buf, &got) : HPDF_FAILD_TO_ALLOC_MEM;
-    if ((rs != HPDF_OK && rs != HPDF_STREAM_EOF) || got != size) {
-        free(buf);
-        return NB_ERR_PDF;
-    }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
-    if (!tmp) {
-        free(buf);
+    if (!tmp)
         return NB_ERR_NOMEM;
-    }
     snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     /* mkstemp makes the file private (0600); a report keeps the mode of the
@@ -380,7 +390,7 @@ static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
     struct stat old;
     if (fd >= 0)
         fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : 0644);
-    nb_status st = fd < 0 ? NB_ERR_IO : write_all(fd, buf, size);
+    nb_status st = fd < 0 ? NB_ERR_IO : write_saved(fd, w->pdf->stream);
     if (fd >= 0 && st == NB_OK && fsync(fd) != 0)
         st = NB_ERR_IO;
     if (fd >= 0 && close(fd) != 0)
@@ -392,9 +402,8 @@ static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
         if (fd >= 0)
             unlink(tmp);
     }
-    *bytes = size;
+    *bytes = w->pdf->stream->size;
     free(tmp);
-    free(buf);
     return st;
 }
 

@@ -116,8 +116,6 @@ void nb_pdfout_hex4(nb_pdfout *o, uint32_t v)
 
 struct nb_deflater {
     struct libdeflate_compressor *c;
-    unsigned char *buf;
-    size_t cap;
     double ms;
 };
 
@@ -136,13 +134,74 @@ void nb_pdfout_deflater_free(nb_deflater *d)
     if (!d)
         return;
     libdeflate_free_compressor(d->c);
-    free(d->buf);
     free(d);
 }
 
 double nb_pdfout_deflate_ms(const nb_deflater *d)
 {
     return d ? d->ms : 0;
+}
+
+/* ---- streams held outside libharu ----------------------------------------------- */
+
+/* A stream's bytes in one block of our own, read by libharu through
+ * callbacks when it saves: its memory streams copy byte by byte
+ * (HPDF_MemCpy), once into the stream and once out of it. */
+typedef struct held {
+    size_t len, pos;
+    unsigned char data[];
+} held;
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+    held *h = s->attr;
+    size_t n = h->len - h->pos < *size ? h->len - h->pos : *size;
+    memcpy(ptr, h->data + h->pos, n);
+    h->pos += n;
+    *size = (HPDF_UINT)n;
+    return h->pos == h->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held *h = s->attr;
+    long long to = mode == HPDF_SEEK_SET ? pos
+                 : mode == HPDF_SEEK_CUR ? (long long)h->pos + pos : (long long)h->len + pos;
+    if (to < 0 || to > (long long)h->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    h->pos = (size_t)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((held *)s->attr)->pos;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((held *)s->attr)->len;
+}
+
+static void held_free(HPDF_Stream s)
+{
+    free(s->attr);
+    s->attr = NULL;
+}
+
+/* Puts h in place of the dictionary's (empty) memory stream. */
+static bool hold(HPDF_Dict s, held *h)
+{
+    HPDF_Stream cb = HPDF_CallbackReader_New(s->mmgr, held_read, held_seek, held_tell,
+                                             held_size, h);
+    if (!cb) {
+        free(h);
+        return false;
+    }
+    cb->free_fn = held_free;
+    HPDF_Stream_Free(s->stream);
+    s->stream = cb;
+    return true;
 }
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
@@ -154,21 +213,28 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, const void *data, size_t len)
 {
     s->filter = HPDF_STREAM_FILTER_NONE;
-    if (!d || len == 0)
-        return HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) == HPDF_OK;
-    size_t bound = libdeflate_zlib_compress_bound(d->c, len);
-    if (bound > d->cap) {
-        unsigned char *b = realloc(d->buf, bound);
-        if (!b)
-            return false;
-        d->buf = b;
-        d->cap = bound;
+    if (len > UINT32_MAX / 2)
+        return false;
+    size_t cap = d ? libdeflate_zlib_compress_bound(d->c, len) : len;
+    held *h = malloc(sizeof *h + cap);
+    if (!h)
+        return false;
+    h->pos = 0;
+    h->len = 0;
+    if (d && len > 0) {
+        double t0 = nb_now_ms();
+        h->len = libdeflate_zlib_compress(d->c, data, len, h->data, cap);
+        d->ms += nb_now_ms() - t0;
     }
-    double t0 = nb_now_ms();
-    size_t n = libdeflate_zlib_compress(d->c, data, len, d->buf, d->cap);
-    d->ms += nb_now_ms() - t0;
-    if (n == 0)   /* cannot happen with the bound above; stay correct anyway */
-        return HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) == HPDF_OK;
-    s->write_fn = write_flate_filter;
-    return HPDF_Stream_Write(s->stream, d->buf, (HPDF_UINT)n) == HPDF_OK;
+    if (h->len > 0) {
+        s->write_fn = write_flate_filter;
+        held *fit = realloc(h, sizeof *h + h->len);
+        h = fit ? fit : h;
+    } else {
+        /* Uncompressed (or, which the bound rules out, incompressible). */
+        if (len > 0)
+            memcpy(h->data, data, len);
+        h->len = len;
+    }
+    return hold(s, h);
 }

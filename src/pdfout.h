@@ -42,8 +42,10 @@ double nb_pdfout_deflate_ms(const nb_deflater *d);
 
 /* Fills the stream dictionary `s` with data[0..len): deflated, with
  * /Filter /FlateDecode, when `d` is not NULL; as it is otherwise.  The
- * dictionary must not carry a libharu filter of its own.  False if memory
- * ran out (the stream then holds nothing). */
+ * bytes are held in a block of their own that replaces the dictionary's
+ * libharu memory stream (s->stream), which must still be empty; libharu
+ * reads them only when it saves.  False if memory ran out (the stream
+ * then holds nothing). */
 bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, const void *data, size_t len);
 
 #endif
