@@ -325,7 +325,7 @@ static void copy_keep(copier *c, const uint8_t *from, const uint8_t *to)
  * subroutine calls, arithmetic and storage operators, reserved bytes. */
 static bool strip_hints(bytes cs, nb_pdfout *out)
 {
-    size_t arg_at[48];
+    size_t arg_at[2];            /* where the first two operands start */
     int nargs = 0;
     unsigned stems = 0;
     bool cleared = false, emitted = false;
@@ -333,14 +333,31 @@ static bool strip_hints(bytes cs, nb_pdfout *out)
     copier c = {out, NULL, NULL};
     for (size_t i = 0; i < cs.n;) {
         uint8_t b = cs.p[i];
+        if ((uint8_t)(b - 32) <= 246 - 32) {
+            /* Most operands are one byte (32..246): a run of them at once. */
+            size_t j = i + 1;
+            while (j < cs.n && (uint8_t)(cs.p[j] - 32) <= 246 - 32)
+                j++;
+            for (size_t k = i; k < j && nargs + (k - i) < 2; k++)
+                arg_at[nargs + (int)(k - i)] = k;
+            if (j - i > 48)
+                return false;        /* more than the stack holds */
+            nargs += (int)(j - i);
+            i = j;
+            continue;
+        }
         if (b >= 32 || b == 28) {
-            size_t len = b == 28 ? 3 : b <= 246 ? 1 : b <= 254 ? 2 : 5;
-            if (cs.n - i < len || nargs == 48)
+            size_t len = b == 28 ? 3 : b <= 254 ? 2 : 5;
+            if (cs.n - i < len)
                 return false;
-            arg_at[nargs++] = i;
+            if (nargs < 2)
+                arg_at[nargs] = i;
+            nargs++;
             i += len;
             continue;
         }
+        if (nargs > 48)              /* the Type 2 stack limit */
+            return false;
         size_t op_at = i, from = nargs ? arg_at[0] : i;
         int op = b;
         if (b == 12) {
