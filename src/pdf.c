@@ -30,6 +30,13 @@ typedef struct writer {
     nb_pdfout content;          /* the current page's content stream */
     double page_height;
     const char *path;           /* the PDF being written, for messages */
+    /* Text state in effect at this point of the content stream (it
+     * outlives BT … ET; q … Q brings back the one before). */
+    bool in_text;               /* a BT is open */
+    double tlm_x, tlm_y;        /* the text line matrix's origin inside it */
+    int tf_font;                /* -1: none set */
+    double tf_size, tc;
+    double line_width;          /* of the rules, outside q … Q */
     bool failed;
 } writer;
 
@@ -95,22 +102,47 @@ static nb_pdf_font *pdf_font(writer *w, int id)
     return pf;
 }
 
-static void set_font(writer *w, nb_pdf_font *pf, double size)
+/* Tf only when the font or size changes. */
+static void set_font(writer *w, int id, nb_pdf_font *pf, double size)
 {
+    if (w->tf_font == id && w->tf_size == size)
+        return;
     const char *name = HPDF_Page_GetLocalFontName(w->page, pf->type0);
     put(w, "/");
     put(w, name ? name : "F0");
     put(w, " ");
     put_num(w, size);
     put(w, "Tf\n");
+    w->tf_font = id;
+    w->tf_size = size;
 }
 
+/* Td from the start of the previous run, by the amounts as written: the
+ * reader's position stays within 0.0005 pt of the layout's, and lines
+ * set at the same pitch repeat the same operands, which deflate well. */
 static void move_to(writer *w, double x, double y)
 {
-    put(w, "1 0 0 1 ");
-    put_num(w, x);
-    put_num(w, w->page_height - y);
-    put(w, "Tm\n");
+    double dx = round((x - w->tlm_x) * 1000.0) / 1000.0;
+    double dy = round((w->page_height - y - w->tlm_y) * 1000.0) / 1000.0;
+    put_num(w, dx);
+    put_num(w, dy);
+    put(w, "Td\n");
+    w->tlm_x += dx;
+    w->tlm_y += dy;
+}
+
+static void begin_text(writer *w)
+{
+    put(w, "BT\n");
+    w->tlm_x = w->tlm_y = 0;
+}
+
+/* Consecutive plain lines share one text object; anything else closes it. */
+static void end_text(writer *w)
+{
+    if (w->in_text)
+        put(w, "ET\n");
+    w->in_text = false;
 }
 
 /* The item's colour for fills ("rg") or strokes ("RG"), inside a q … Q
@@ -128,28 +160,59 @@ static void set_color(writer *w, const nb_item *it, bool stroke, bool gray_defau
     }
 }
 
-/* One text line: runs of one font each shown with TJ; the adjustment
- * between two glyphs moves the pen from where the font's own advance
- * leaves it to where the layout placed the next glyph. */
-static void draw_line(writer *w, const nb_item *it)
+static int by_value(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The space a justified line adds after most of its glyphs, in 1/10 000
+ * pt: the most frequent gap between where a glyph's advance ends and the
+ * next glyph starts (within one font run).  Written once as Tc, it spares
+ * the TJ array a number between every two glyphs. */
+static double common_gap(writer *w, const nb_line *l, double x0)
+{
+    enum { MAX = 256 };
+    int64_t gap[MAX];
+    int n = 0;
+    for (int i = 1; i < l->nglyphs && n < MAX; i++) {
+        const nb_glyph *a = &l->glyphs[i - 1], *b = &l->glyphs[i];
+        if (a->font != b->font || a->dy != b->dy)
+            continue;
+        double end = x0 + a->x + nb_pdffont_width(&w->pfonts[a->font], a->gid) * l->size / 1000.0;
+        gap[n++] = llround((x0 + b->x - end) * 1e4);
+    }
+    qsort(gap, (size_t)n, sizeof *gap, by_value);
+    int64_t best = 0;
+    for (int i = 0, run = 0, best_run = 0; i < n; i++) {
+        run = i > 0 && gap[i] == gap[i - 1] ? run + 1 : 1;
+        if (run > best_run) {
+            best_run = run;
+            best = gap[i];
+        }
+    }
+    return (double)best / 1e4;
+}
+
+static void set_char_spacing(writer *w, double tc)
+{
+    if (tc == w->tc)
+        return;
+    nb_pdfout_num_places(&w->content, tc, 4);
+    put(w, " Tc\n");
+    w->tc = tc;
+}
+
+/* One text line: runs of one font each shown with TJ.  `pen` follows the
+ * reader's pen exactly (advances from /W, the Tc and the adjustments as
+ * written): an adjustment moves it to where the layout placed the next
+ * glyph whenever the two differ by more than 0.0005 pt. */
+static void draw_glyphs(writer *w, const nb_item *it)
 {
     const nb_line *l = it->line;
-    double x0 = it->x;
+    double x0 = it->x, pen = 0, cur_dy = 0;
     int cur_font = -1;
-    double pen = 0, cur_dy = 0;
     bool open = false;
-    /* Colour, render mode and line width are graphics state: keep them local. */
-    bool local = it->color || it->embolden > 0;
-    if (local)
-        put(w, "q ");
-    set_color(w, it, false, false);
-    if (it->embolden > 0) {
-        put(w, "BT 2 Tr ");
-        put_num(w, it->embolden);
-        put(w, "w\n");
-    } else {
-        put(w, "BT\n");
-    }
     for (int i = 0; i < l->nglyphs; i++) {
         const nb_glyph *g = &l->glyphs[i];
         nb_pdf_font *pf = pdf_font(w, g->font);
@@ -159,8 +222,7 @@ static void draw_line(writer *w, const nb_item *it)
         if (g->font != cur_font || g->dy != cur_dy) {
             if (open)
                 put(w, "] TJ\n");
-            if (g->font != cur_font)
-                set_font(w, pf, l->size);
+            set_font(w, g->font, pf, l->size);
             move_to(w, gx, it->y - g->dy);
             put(w, "[");
             open = true;
@@ -168,17 +230,54 @@ static void draw_line(writer *w, const nb_item *it)
             cur_dy = g->dy;
             pen = gx;
         } else if (fabs(gx - pen) > 0.0005) {
-            nb_pdfout_num(&w->content, (pen - gx) * 1000.0 / l->size);
+            double adj = round((pen - gx) * 1000.0 / l->size * 1000.0) / 1000.0;
+            nb_pdfout_num(&w->content, adj);
+            pen -= adj * l->size / 1000.0;
         }
         uint32_t code = nb_pdffont_use(pf, g->gid, l->text + g->text_start, g->text_len);
         put(w, "<");
         nb_pdfout_hex4(&w->content, code);
         put(w, ">");
-        pen = gx + nb_pdffont_width(pf, g->gid) * l->size / 1000.0;
+        pen += nb_pdffont_width(pf, g->gid) * l->size / 1000.0 + w->tc;
     }
     if (open)
         put(w, "] TJ\n");
-    put(w, local ? "ET Q\n" : "ET\n");
+}
+
+static void draw_line(writer *w, const nb_item *it)
+{
+    for (int i = 0; i < it->line->nglyphs; i++)   /* the fonts common_gap reads */
+        if (!pdf_font(w, it->line->glyphs[i].font))
+            return;
+    double gap = common_gap(w, it->line, it->x);
+    /* Colour, render mode and line width are graphics state: kept local
+     * in q … Q, which also brings back the text state. */
+    bool local = it->color || it->embolden > 0;
+    if (!local) {
+        if (!w->in_text)
+            begin_text(w);
+        w->in_text = true;
+        set_char_spacing(w, gap);
+        draw_glyphs(w, it);
+        return;
+    }
+    end_text(w);
+    int tf_font = w->tf_font;
+    double tf_size = w->tf_size, tc = w->tc;
+    put(w, "q ");
+    set_color(w, it, false, false);
+    if (it->embolden > 0) {
+        put(w, "2 Tr ");
+        put_num(w, it->embolden);
+        put(w, "w\n");
+    }
+    set_char_spacing(w, gap);
+    begin_text(w);
+    draw_glyphs(w, it);
+    put(w, "ET Q\n");
+    w->tf_font = tf_font;
+    w->tf_size = tf_size;
+    w->tc = tc;
 }
 
 static void draw_rule(writer *w, const nb_item *it)
@@ -186,8 +285,12 @@ static void draw_rule(writer *w, const nb_item *it)
     if (it->color)
         put(w, "q ");
     set_color(w, it, true, false);
-    put_num(w, it->stroke);
-    put(w, "w ");
+    if (it->color || it->stroke != w->line_width) {
+        put_num(w, it->stroke);
+        put(w, "w ");
+    }
+    if (!it->color)
+        w->line_width = it->stroke;
     put_num(w, it->x);
     put_num(w, w->page_height - it->y);
     put(w, "m ");
@@ -242,9 +345,20 @@ static nb_status write_page(writer *w, const nb_page *p)
     HPDF_Page_SetHeight(w->page, (HPDF_REAL)w->doc->height);
     w->page_height = w->doc->height;
     w->content.len = 0;
+    w->in_text = false;
+    w->tf_font = -1;
+    w->tc = 0;
+    w->line_width = 1;
+    /* /ProcSet, which libharu puts in every page's resources, is obsolete
+     * since PDF 1.4 and ignored by readers: 49 bytes a page. */
+    HPDF_Dict resources = HPDF_Dict_GetItem(w->page, "Resources", HPDF_OCLASS_DICT);
+    if (resources)
+        HPDF_Dict_RemoveElement(resources, "ProcSet");
     put(w, "0 J 0 j 0 G 0 g\n");
     for (int i = 0; i < p->nitems && !w->failed; i++) {
         const nb_item *it = &p->items[i];
+        if (it->kind != NB_ITEM_TEXT)
+            end_text(w);
         if (it->kind == NB_ITEM_TEXT)
             draw_line(w, it);
         else if (it->kind == NB_ITEM_RULE)
@@ -254,9 +368,11 @@ static nb_status write_page(writer *w, const nb_page *p)
         else
             draw_fill(w, it);
     }
+    end_text(w);
     HPDF_PageAttr attr = w->page->attr;
     if (w->content.failed ||
-        !nb_pdfout_fill_stream(attr->contents, w->deflater, w->content.data, w->content.len))
+        !nb_pdfout_fill_stream(attr->contents, w->deflater, NB_PDFOUT_TEXT, w->content.data,
+                               w->content.len))
         return NB_ERR_NOMEM;
     attr->stream = attr->contents->stream;   /* the page's own pointer to it */
     return w->failed ? NB_ERR_PDF : NB_OK;

@@ -110,10 +110,11 @@ static void subset_tag(const nb_pdf_font *pf, char tag[7])
 /* ---- streams ------------------------------------------------------------- */
 
 /* A new stream object holding data[0..len), deflated unless d is NULL. */
-static HPDF_Dict new_stream(HPDF_Doc doc, nb_deflater *d, const void *data, size_t len)
+static HPDF_Dict new_stream(HPDF_Doc doc, nb_deflater *d, nb_pdfout_kind kind, const void *data,
+                            size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-    return s && nb_pdfout_fill_stream(s, d, data, len) ? s : NULL;
+    return s && nb_pdfout_fill_stream(s, d, kind, data, len) ? s : NULL;
 }
 
 static void utf8_to_utf16_hex(nb_pdfout *b, const char *s)
@@ -182,7 +183,7 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflat
             break;
     }
     nb_pdfout_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_Dict s = b.failed ? NULL : new_stream(doc, d, b.data, b.len);
+    HPDF_Dict s = b.failed ? NULL : new_stream(doc, d, NB_PDFOUT_TEXT, b.data, b.len);
     nb_pdfout_free(&b);
     return s;
 }
@@ -303,7 +304,7 @@ static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, nb_deflater *d, const code_entr
         map[2 * e[i].code] = (unsigned char)(g >> 8);
         map[2 * e[i].code + 1] = (unsigned char)g;
     }
-    HPDF_Dict s = new_stream(doc, d, map, ((size_t)max + 1) * 2);
+    HPDF_Dict s = new_stream(doc, d, NB_PDFOUT_TEXT, map, ((size_t)max + 1) * 2);
     free(map);
     return s;
 }
@@ -362,7 +363,7 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
                       "字体子集化失败（hb-subset）");
         return NB_ERR_PDF;
     }
-    HPDF_Dict file = new_stream(doc, d, pdata, plen);
+    HPDF_Dict file = new_stream(doc, d, NB_PDFOUT_FONT, pdata, plen);
     pf->program_bytes = plen;
     hb_blob_destroy(program);
     int n = 0;

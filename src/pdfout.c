@@ -75,29 +75,37 @@ static char *digits(char *end, uint64_t v)
     return end;
 }
 
-void nb_pdfout_num(nb_pdfout *o, double v)
+void nb_pdfout_num_places(nb_pdfout *o, double v, int places)
 {
-    /* Beyond ±10^12 (no page has such a coordinate) and NaN: 0. */
-    double scaled = round(v * 1000.0);
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    places = places < 0 ? 0 : places > 6 ? 6 : places;
+    /* Beyond ±10^9 (no page has such a coordinate) and NaN: 0. */
+    double scaled = round(v * scale[places]);
     int64_t k = isfinite(scaled) && fabs(scaled) < 1e15 ? (int64_t)scaled : 0;
     char buf[32], *end = buf + sizeof buf;
     uint64_t mag = k < 0 ? (uint64_t)-k : (uint64_t)k;
-    unsigned frac = (unsigned)(mag % 1000);
+    uint64_t unit = (uint64_t)scale[places];
+    uint64_t frac = mag % unit;
     char *p = end;
     if (frac) {
-        int places = 3;
+        int digits_left = places;
         while (frac % 10 == 0) {
             frac /= 10;
-            places--;
+            digits_left--;
         }
-        for (int i = 0; i < places; i++, frac /= 10)
+        for (int i = 0; i < digits_left; i++, frac /= 10)
             *--p = (char)('0' + frac % 10);
         *--p = '.';
     }
-    p = digits(p, mag / 1000);
+    p = digits(p, mag / unit);
     if (k < 0)
         *--p = '-';
     nb_pdfout_bytes(o, p, (size_t)(end - p));
+}
+
+void nb_pdfout_num(nb_pdfout *o, double v)
+{
+    nb_pdfout_num_places(o, v, 3);
 }
 
 void nb_pdfout_hex4(nb_pdfout *o, uint32_t v)
@@ -115,16 +123,20 @@ void nb_pdfout_hex4(nb_pdfout *o, uint32_t v)
 /* ---- deflate ---------------------------------------------------------------- */
 
 struct nb_deflater {
-    struct libdeflate_compressor *c;
+    struct libdeflate_compressor *c[2];   /* per nb_pdfout_kind */
     double ms;
 };
 
 nb_deflater *nb_pdfout_deflater_new(void)
 {
     nb_deflater *d = calloc(1, sizeof *d);
-    if (d && !(d->c = libdeflate_alloc_compressor(NB_PDFOUT_DEFLATE_LEVEL))) {
-        free(d);
-        d = NULL;
+    if (!d)
+        return NULL;
+    d->c[NB_PDFOUT_TEXT] = libdeflate_alloc_compressor(NB_PDFOUT_LEVEL_TEXT);
+    d->c[NB_PDFOUT_FONT] = libdeflate_alloc_compressor(NB_PDFOUT_LEVEL_FONT);
+    if (!d->c[0] || !d->c[1]) {
+        nb_pdfout_deflater_free(d);
+        return NULL;
     }
     return d;
 }
@@ -133,7 +145,8 @@ void nb_pdfout_deflater_free(nb_deflater *d)
 {
     if (!d)
         return;
-    libdeflate_free_compressor(d->c);
+    libdeflate_free_compressor(d->c[0]);
+    libdeflate_free_compressor(d->c[1]);
     free(d);
 }
 
@@ -210,20 +223,22 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, const void *data, size_t len)
+bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, nb_pdfout_kind kind, const void *data,
+                           size_t len)
 {
     s->filter = HPDF_STREAM_FILTER_NONE;
     if (len > UINT32_MAX / 2)
         return false;
-    size_t cap = d ? libdeflate_zlib_compress_bound(d->c, len) : len;
+    struct libdeflate_compressor *c = d ? d->c[kind == NB_PDFOUT_FONT] : NULL;
+    size_t cap = c ? libdeflate_zlib_compress_bound(c, len) : len;
     held *h = malloc(sizeof *h + cap);
     if (!h)
         return false;
     h->pos = 0;
     h->len = 0;
-    if (d && len > 0) {
+    if (c && len > 0) {
         double t0 = nb_now_ms();
-        h->len = libdeflate_zlib_compress(d->c, data, len, h->data, cap);
+        h->len = libdeflate_zlib_compress(c, data, len, h->data, cap);
         d->ms += nb_now_ms() - t0;
     }
     if (h->len > 0) {

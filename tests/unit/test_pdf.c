@@ -290,6 +290,50 @@ static void test_own_cff_subset_renders_as_hb_subset(void **state)
     free(said);
 }
 
+/* Every glyph is where the layout put it, within 0.002 pt, as MuPDF
+ * reads the content stream (Td moves, Tc spacing, TJ adjustments), in
+ * the order drawn; and justified lines leave their even spacing to Tc. */
+static void test_glyphs_where_layout_put_them(void **state)
+{
+    fixture *fx = *state;
+    char want[96];
+    snprintf(want, sizeof want, "%s.glyphs", fx->path);
+    FILE *f = fopen(want, "w");
+    assert_non_null(f);
+    const nb_page *page = &fx->doc.pages[0];
+    int glyphs = 0;
+    for (int i = 0; i < page->nitems; i++) {
+        const nb_item *it = &page->items[i];
+        for (int k = 0; it->kind == NB_ITEM_TEXT && k < it->line->nglyphs; k++, glyphs++)
+            fprintf(f, "%.4f %.4f\n", it->x + it->line->glyphs[k].x,
+                    it->y - it->line->glyphs[k].dy);
+    }
+    fclose(f);
+    char cmd[900];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import fitz, sys\n"
+             "want = [tuple(map(float, l.split())) for l in open(sys.argv[2])]\n"
+             "doc = fitz.open(sys.argv[1])\n"
+             "spans = sorted(doc[0].get_texttrace(), key=lambda s: s[\"seqno\"])\n"
+             "got = [c[2] for s in spans for c in s[\"chars\"]]\n"
+             "err = max(max(abs(a[0] - b[0]), abs(a[1] - b[1])) for a, b in zip(want, got))\n"
+             "print(len(got), \"%%.4f\" %% err)' %s %s; "
+             "/usr/bin/python3 -c 'import fitz, sys, re; d = fitz.open(sys.argv[1]); "
+             "print(len(re.findall(rb\"Tc\", d.xref_stream(d[0].get_contents()[0]))))' %s",
+             fx->path, want, fx->path);
+    char *out = run(cmd);
+    int n = 0, tcs = 0;
+    double err = 1;
+    assert_int_equal(sscanf(out, "%d %lf %d", &n, &err, &tcs), 3);
+    if (n != glyphs || err >= 0.002)
+        print_error("%s", out);
+    assert_int_equal(n, glyphs);
+    assert_true(err < 0.002);
+    assert_true(tcs >= 2);   /* the justified lines' spacing */
+    free(out);
+    unlink(want);
+}
+
 /* TrueType outlines (glyf) take the CIDFontType2 route. */
 static void test_truetype_font(void **state)
 {
@@ -358,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_failed_write_keeps_old_file),
         cmocka_unit_test(test_streams_deflated_or_plain),
         cmocka_unit_test(test_own_cff_subset_renders_as_hb_subset),
+        cmocka_unit_test(test_glyphs_where_layout_put_them),
         cmocka_unit_test(test_truetype_font),
     };
     return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
