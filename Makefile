@@ -86,10 +86,11 @@ BINDIR  := $(PREFIX)/bin
 DATADIR := $(PREFIX)/share/nianbao
 MANDIR  := $(PREFIX)/share/man/man1
 COMPDIR := $(PREFIX)/share/bash-completion/completions
+DOCDIR  := $(PREFIX)/share/doc/nianbao
 
 install: nianbao
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/layouts/forms $(DESTDIR)$(DATADIR)/fonts \
-	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 nianbao $(DESTDIR)$(BINDIR)/nianbao
 	install -m 644 layouts/*.yaml $(DESTDIR)$(DATADIR)/layouts/
 	install -m 644 layouts/forms/*.yaml $(DESTDIR)$(DATADIR)/layouts/forms/
@@ -97,7 +98,8 @@ install: nianbao
 	    $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/nianbao.1 $(DESTDIR)$(MANDIR)/nianbao.1
 	install -m 644 docs/nianbao.bash-completion $(DESTDIR)$(COMPDIR)/nianbao
+	install -m 644 docs/填写说明.md docs/版式说明.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nianbao $(DESTDIR)$(MANDIR)/nianbao.1 $(DESTDIR)$(COMPDIR)/nianbao
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)

@@ -16,7 +16,8 @@ if make --no-print-directory install PREFIX=$prefix DESTDIR="$dest" >"$tmp/log" 
 for f in bin/nianbao share/nianbao/layouts/gbt9704.yaml share/nianbao/layouts/compact.yaml \
          share/nianbao/layouts/forms/2021.yaml share/nianbao/fonts/FandolFang-Regular.otf \
          share/nianbao/fonts/COPYING.fandol share/man/man1/nianbao.1 \
-         share/bash-completion/completions/nianbao; do
+         share/bash-completion/completions/nianbao share/doc/nianbao/填写说明.md \
+         share/doc/nianbao/版式说明.md; do
     if [ -f "$root/$f" ]; then ok "installed $f"; else fail "installed $f"; fi
 done
 [ -x "$root/bin/nianbao" ] && ok "the binary is executable" || fail "the binary is executable"
