@@ -94,7 +94,10 @@ static bool add_label(table_read *tr, const char *text, const nb_import_line *ln
     const char *n = imp_norm(tr->m->arena, text);
     if (!n)
         return false;
-    if (!*n)
+    /* one character alone is a piece of a label set vertically
+     * (「三、本年度办理结果」 down its column), printed in between the lines
+     * of the row labels beside it: left out, it would break them */
+    if (imp_chars(n) <= 1)
         return true;
     cell_text *cells = nb_arena_grow(tr->m->arena, st->cells, st->ncells, &st->capc, sizeof *cells);
     if (!cells)
@@ -293,7 +296,7 @@ static bool find_text(const stream *st, const char *want, size_t from, long *sta
 static const char *label_head(nb_arena *a, const char *core)
 {
     enum { HEAD_CHARS = 10 };
-    if (!core || imp_chars(core) < 2 * HEAD_CHARS)
+    if (!core || imp_chars(core) < HEAD_CHARS + 2)
         return NULL;
     const char *p = core;
     uint32_t cp;

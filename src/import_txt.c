@@ -51,7 +51,7 @@ static const char *skip_dashes(const char *s, int *count)
 }
 
 /* 「— 3 —」, 「-3-」, 「第 3 页」: a page number, dropped. */
-static bool is_page_number(const char *s)
+bool imp_is_page_number(const char *s)
 {
     int before, after;
     const char *p = skip_dashes(s, &before);
@@ -128,7 +128,7 @@ static bool is_layout(const char *data, size_t len, nb_arena *a)
         const char *nl = memchr(p, '\n', (size_t)(data + len - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(data + len - p);
         char *line = nb_arena_strndup(a, p, n);
-        if (line && is_page_number(line))
+        if (line && imp_is_page_number(line))
             pages++;
         p += n + 1;
     }
@@ -163,7 +163,7 @@ nb_status nb_import_txt_buffer(nb_diag *diag, const char *data, size_t len,
         if (!line)
             return NB_ERR_NOMEM;
         drop_debris(line);
-        if (!blank(line) && !is_page_header(line) && !is_page_number(line)) {
+        if (!blank(line) && !is_page_header(line) && !imp_is_page_number(line)) {
             bool joins = layout && indent_of(line) == 0;
             nb_status st = nb_import_doc_add(doc, line, strlen(line), lineno, joins);
             if (st != NB_OK)

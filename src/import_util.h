@@ -64,6 +64,8 @@ bool imp_is_signer(const char *text);
 /* The digits of a number as published (spaces, full-width digits and
  * thousands commas removed), or NULL when text is not a number. */
 const char *imp_number(nb_arena *a, const char *text);
+/* 「— 3 —」, 「-3-」, 「第 3 页」 (import_txt.c). */
+bool imp_is_page_number(const char *s);
 nb_span imp_span(const imp *m, const nb_import_line *at);
 nb_status imp_read_file(nb_diag *diag, const char *path, char **data, size_t *len);
 

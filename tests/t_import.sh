@@ -82,6 +82,33 @@ check "report 001: large numbers and the fee kept as published" \
 check "report header line (SOURCE:) and page numbers are not in the text" \
     "! grep -qE 'SOURCE|^ *- *-[0-9]+-' '$tmp/001_huaian_2024.yaml'"
 
+# ---- 2b. 002 as a proof: its numbers as published, marked ----
+if "$bin" render "$tmp/002_hongze_2023.yaml" --proof --allow-inconsistent -o "$tmp/002p.pdf" 2>"$tmp/err.txt"; then
+    ok "report 002: the import renders as a proof"
+    "$py" "$judge" "$tmp/002p.pdf" "$shared/reports/002_hongze_2023.json" >"$tmp/judge.txt" 2>&1
+    for c in 'text: title, headings, paragraphs in order' 'table2: numbers' 'table3: numbers' 'table3: cells and spans'; do
+        check "report 002 proof judged: $c" "grep -q '^PASS $c' '$tmp/judge.txt'" "$tmp/judge.txt"
+    done
+else fail "report 002: proof" "$tmp/err.txt"; fi
+
+# ---- 3. nianbao's own PDFs import back to the same content ----
+for f in examples/*.yaml tests/reports/001-*.yaml tests/reports/003-*.yaml; do
+    name=$(basename "$f" .yaml); num=${name%%-*}
+    case $f in
+        examples/*) exp=$(ls "$shared"/tools/pdfcheck/expected/"$num"_*.json) ;;
+        *) exp=$(ls "$shared"/reports/"$num"_*.json) ;;
+    esac
+    "$bin" render "$f" -o "$tmp/own-$name.pdf" 2>/dev/null
+    check "own PDF $name imports (exit 0)" "'$bin' import '$tmp/own-$name.pdf' -o '$tmp/own-$name.yaml' 2>'$tmp/err.txt'" "$tmp/err.txt"
+    check "own PDF $name: equal in content to $f" "same '$f' '$tmp/own-$name.yaml'" "$tmp/diff.txt"
+    if "$bin" render "$tmp/own-$name.yaml" -o "$tmp/own2-$name.pdf" 2>"$tmp/err.txt"; then
+        judge_pdf "own PDF $name: rendered import judged" "$tmp/own2-$name.pdf" "$exp"
+    else fail "own PDF $name: render of the import" "$tmp/err.txt"; fi
+done
+printf 'not a pdf' >"$tmp/broken.pdf"
+"$bin" import "$tmp/broken.pdf" 2>"$tmp/err.txt"; rc=$?
+check "a broken PDF: exit 2, said in Chinese" "[ $rc -eq 2 ] && grep -q '无法读取这个 PDF' '$tmp/err.txt'" "$tmp/err.txt"
+
 # ---- 5. damaged input: never a silently wrong table ----
 seed1=$(ls "$shared"/seeds/001_*.txt)
 # a table cut in half: Table 3 stops after its （三） rows
