@@ -13,6 +13,7 @@
 #include "check.h"
 #include "audit.h"
 #include "form.h"
+#include "mem.h"
 #include "template.h"
 
 #include <inttypes.h>
@@ -236,10 +237,10 @@ static void check_table_rules(checker *c, int ti)
     const nb_form *form = c->form;
     const nb_form_table *t = &form->tables[ti];
     table_state ts = {form, ti, c->rep->values[ti], NULL, NULL, NULL};
-    ts.scratch = calloc((size_t)t->nfields + 1, sizeof *ts.scratch);
-    ts.base = calloc((size_t)form->nrules + 1, sizeof *ts.base);
-    ts.trial = calloc((size_t)form->nrules + 1, sizeof *ts.trial);
-    culprit *found = calloc((size_t)t->nfields + 1, sizeof *found);
+    ts.scratch = nb_calloc((size_t)t->nfields + 1, sizeof *ts.scratch);
+    ts.base = nb_calloc((size_t)form->nrules + 1, sizeof *ts.base);
+    ts.trial = nb_calloc((size_t)form->nrules + 1, sizeof *ts.trial);
+    culprit *found = nb_calloc((size_t)t->nfields + 1, sizeof *found);
     if (!ts.scratch || !ts.base || !ts.trial || !found)
         goto done;
     bool any = false;
@@ -257,10 +258,10 @@ static void check_table_rules(checker *c, int ti)
         if (ts.base[i] != 0)
             report_broken(c, &form->rules[i], blame_for(&ts, found, nfound, i));
 done:
-    free(ts.scratch);
-    free(ts.base);
-    free(ts.trial);
-    free(found);
+    nb_free(ts.scratch);
+    nb_free(ts.base);
+    nb_free(ts.trial);
+    nb_free(found);
 }
 
 static bool has_rules(const nb_form *form, int table)

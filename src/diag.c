@@ -197,12 +197,11 @@ static size_t file_rank(const nb_diag *d, size_t i)
     return i;
 }
 
-static bool goes_before(const nb_diag *d, size_t a, size_t b)
+static bool goes_before(const nb_diag *d, const size_t *rank, size_t a, size_t b)
 {
-    size_t fa = file_rank(d, a), fb = file_rank(d, b);
     const nb_span *sa = &d->items[a].span, *sb = &d->items[b].span;
-    if (fa != fb)
-        return fa < fb;
+    if (rank[a] != rank[b])
+        return rank[a] < rank[b];
     if (sa->line != sb->line)
         return sa->line < sb->line;
     return sa->col < sb->col;
@@ -212,17 +211,23 @@ static bool goes_before(const nb_diag *d, size_t a, size_t b)
  * (a rule's error stays before the note that follows it). */
 static size_t *sorted_order(const nb_diag *d)
 {
-    size_t *order = malloc((d->count + 1) * sizeof *order);
-    if (!order)
+    size_t *order = nb_malloc((d->count + 1) * sizeof *order);
+    size_t *rank = nb_malloc((d->count + 1) * sizeof *rank);
+    if (!order || !rank) {
+        nb_free(order);
+        nb_free(rank);
         return NULL;
+    }
     for (size_t i = 0; i < d->count; i++) {
+        rank[i] = file_rank(d, i);
         size_t k = i;
-        while (k > 0 && goes_before(d, i, order[k - 1])) {
+        while (k > 0 && goes_before(d, rank, i, order[k - 1])) {
             order[k] = order[k - 1];
             k--;
         }
         order[k] = i;
     }
+    nb_free(rank);
     return order;
 }
 
@@ -250,7 +255,7 @@ void nb_diag_print(const nb_diag *d, FILE *out)
     size_t *order = sorted_order(d);
     for (size_t i = 0; i < d->count; i++)
         print_item(&d->items[order ? order[i] : i], out);
-    free(order);
+    nb_free(order);
     if (d->dropped)
         fprintf(out, "nianbao: 注: 另有 %zu 条消息未列出（只列出前 %d 条）\n", d->dropped,
                 NB_DIAG_MAX_ITEMS);
@@ -304,7 +309,7 @@ void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
         json_string(it->hint, out);
         fputs("}", out);
     }
-    free(order);
+    nb_free(order);
 }
 
 void nb_diag_print_json_end(FILE *out, bool started)

@@ -3,6 +3,7 @@
  * status (0 ok, 1 the data is wrong, 2 usage, I/O or internal error).  The
  * only place that prints to the terminal or exits. */
 #include "main.h"
+#include "mem.h"
 #include "check.h"
 #include "render.h"
 #include "template.h"
@@ -211,12 +212,12 @@ static const nb_cli_opt check_opts[] = {
 static int cmd_check(cli *c, int argc, char **argv)
 {
     nb_cli_args a = {"check", check_opts, argc, argv, 0, false};
-    const char **files = calloc((size_t)argc + 1, sizeof *files), *v, *layout = NULL;
+    const char **files = nb_calloc((size_t)argc + 1, sizeof *files), *v, *layout = NULL;
     const char *previous = NULL;
     int nfiles = 0, k;
     while (files && (k = nb_cli_next(&a, &v)) != NB_CLI_DONE) {
         if (k == NB_CLI_HELP || k == NB_CLI_BAD) {
-            free(files);
+            nb_free(files);
             return k == NB_CLI_HELP ? (fputs(check_help, stdout), 0) : EXIT_ENV;
         }
         if (k == NB_CLI_OPERAND)
@@ -229,7 +230,7 @@ static int cmd_check(cli *c, int argc, char **argv)
             previous = v;
     }
     if (nfiles == 0) {
-        free(files);
+        nb_free(files);
         return usage_error("check", "缺少输入文件");
     }
     nb_run *run = NULL;
@@ -247,7 +248,7 @@ static int cmd_check(cli *c, int argc, char **argv)
             fprintf(stderr, "%s: 检查通过\n", name);
     }
     nb_run_drop(run);
-    free(files);
+    nb_free(files);
     return finish_json(c, worst);
 }
 

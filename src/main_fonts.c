@@ -4,6 +4,7 @@
  * font sets how many of their characters and which characters have none
  * (exit 1 then, as `check` would). */
 #include "main.h"
+#include "mem.h"
 #include "coverage.h"
 #include "render.h"
 #include "shape.h"
@@ -90,7 +91,7 @@ static int print_report(const nb_run *run, const nb_report *rep, const char *fil
 {
     const nb_fontset *fonts = nb_run_fonts(run);
     int nfonts = nb_font_count(fonts);
-    tally t = {fonts, calloc((size_t)nfonts + 1, sizeof *t.used), hb_set_create(), hb_set_create()};
+    tally t = {fonts, nb_calloc((size_t)nfonts + 1, sizeof *t.used), hb_set_create(), hb_set_create()};
     for (int i = 0; t.used && i < nfonts; i++)
         t.used[i] = hb_set_create();
     if (t.used)
@@ -115,7 +116,7 @@ static int print_report(const nb_run *run, const nb_report *rep, const char *fil
     }
     for (int i = 0; t.used && i < nfonts; i++)
         hb_set_destroy(t.used[i]);
-    free(t.used);
+    nb_free(t.used);
     hb_set_destroy(t.all);
     hb_set_destroy(t.missing);
     return missing ? EXIT_DATA : 0;
@@ -142,7 +143,7 @@ int cmd_fonts(cli *c, int argc, char **argv)
 {
     nb_cli_args a = {"fonts", fonts_opts, argc, argv, 0, false};
     const char *layout = NULL, *v;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    const char **files = nb_calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0, rc = -1;
     for (int k; files && rc < 0 && (k = nb_cli_next(&a, &v)) != NB_CLI_DONE;) {
         if (k == NB_CLI_HELP)
@@ -168,6 +169,6 @@ int cmd_fonts(cli *c, int argc, char **argv)
         fflush(stdout);
     }
     nb_run_drop(run);
-    free(files);
+    nb_free(files);
     return rc;
 }
