@@ -6,10 +6,12 @@
 #include "mem.h"
 #include "check.h"
 #include "render.h"
+#include "outfile.h"
 #include "template.h"
 
 #include <linebreak.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -130,8 +132,18 @@ static long long source_date_epoch(void)
     if (!s || !*s)
         return -1;
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    return *end || v < 0 ? -1 : v;
+    /* A PDF date has four digits of year: up to 9999-12-31T23:59:59Z. */
+    if (*end || end == s || errno || v < 0 || v > 253402300799LL) {
+        static bool warned;   /* read twice by render: said once */
+        if (!warned)
+            fprintf(stderr, "nianbao: 警告: SOURCE_DATE_EPOCH「%s」不是 0 至 253402300799 之间的秒数，"
+                        "已忽略（PDF 不写日期）\n", s);
+        warned = true;
+        return -1;
+    }
+    return v;
 }
 
 /* The proof's footer says when it was made: SOURCE_DATE_EPOCH when set
@@ -346,8 +358,55 @@ static nb_status copy_to_stdout(const char *path)
     return ok ? NB_OK : NB_ERR_IO;
 }
 
+/* The temporary files `render` has made, so that SIGINT, SIGTERM or
+ * SIGHUP during the write removes them before the signal ends the process
+ * (F08): the PDF's own temporary, named by the library through the
+ * registry (outfile.h), and the copy `-o -` goes through.  These are all
+ * the handler touches. */
+enum { TEMP_PDF, TEMP_STDOUT, NTEMPS };
+static char temp_path[NTEMPS][PATH_MAX + 64];
+static volatile sig_atomic_t temp_known[NTEMPS];
+
+static void remember_temp(void *slot, const char *path)
+{
+    int i = slot ? *(const int *)slot : TEMP_PDF;
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    temp_known[i] = 0;
+    if (path && strlen(path) < sizeof temp_path[i]) {
+        memcpy(temp_path[i], path, strlen(path) + 1);
+        temp_known[i] = 1;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_ending_signal(int sig)
+{
+    for (int i = 0; i < NTEMPS; i++)
+        if (temp_known[i])
+            unlink(temp_path[i]);
+    raise(sig);   /* SA_RESETHAND: the default action, once this returns */
+}
+
+static void remove_temps_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_ending_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
 static nb_status render_one(cli *c, const nb_run *run, render_cli *r, nb_render_stats *stats)
 {
+    static const int stdout_slot = TEMP_STDOUT;
+    nb_temp_registry temps = {remember_temp, NULL};
+    r->opts.temps = &temps;
+    remove_temps_on_signals();
     nb_job job;
     nb_status st = nb_job_init(&job, run);
     if (st != NB_OK)
@@ -358,7 +417,13 @@ static nb_status render_one(cli *c, const nb_run *run, render_cli *r, nb_render_
     if (to_stdout) {
         const char *dir = getenv("TMPDIR");
         snprintf(tmp, sizeof tmp, "%s/nianbao-XXXXXX", dir && *dir ? dir : "/tmp");
+        sigset_t all, old;
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
         int fd = mkstemp(tmp);
+        if (fd >= 0)
+            remember_temp((void *)&stdout_slot, tmp);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         if (fd < 0) {
             nb_diag_error(&job.diag, (nb_span){tmp, 0, 0}, "无法建立临时文件：%s", nb_errno_str(errno));
             st = NB_ERR_IO;
@@ -371,8 +436,10 @@ static nb_status render_one(cli *c, const nb_run *run, render_cli *r, nb_render_
         st = nb_render(run, &job, &r->opts, stats);
     if (st == NB_OK && to_stdout)
         st = copy_to_stdout(tmp);
-    if (to_stdout)
+    if (to_stdout) {
         unlink(tmp);
+        remember_temp((void *)&stdout_slot, NULL);
+    }
     r->opts.output = wanted;
     cli_print_diag(c, &job.diag);
     nb_job_fini(&job);
@@ -471,6 +538,9 @@ static int cmd_init(cli *c, int argc, char **argv)
         st = NB_ERR_IO;
     if (out && out != stdout && fclose(out) != 0 && st == NB_OK)
         st = NB_ERR_IO;
+    if (st == NB_ERR_IO && out)
+        fprintf(stderr, "nianbao init: 无法写出模板（%s）：%s\n", out == stdout ? "标准输出" : output,
+                nb_errno_str(errno));
     if (st == NB_OK && out != stdout)
         fprintf(stderr, "已生成模板 %s：填写后运行 nianbao check %s\n", output, output);
     nb_run_drop(run);
@@ -495,6 +565,17 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
+/* What went to standard output must have arrived: `--help > /dev/full`
+ * is a failure, said as one. */
+static int stdout_flushed(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nianbao: 无法写出到标准输出：%s\n", nb_errno_str(errno));
+        return EXIT_ENV;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -507,14 +588,14 @@ int main(int argc, char **argv)
         if (argc > 2 && find_command(argv[2]) && strcmp(name, "help") == 0) {
             char *args[] = {argv[2], (char *)"--help", NULL};
             cli c = {0};
-            return find_command(argv[2])->run(&c, 1, args + 1);
+            return stdout_flushed(find_command(argv[2])->run(&c, 1, args + 1));
         }
         fputs(usage_text, stdout);
-        return 0;
+        return stdout_flushed(0);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
         printf("nianbao %s\n", NB_VERSION);
-        return 0;
+        return stdout_flushed(0);
     }
     const command *cmd = find_command(name);
     if (!cmd) {
@@ -533,5 +614,5 @@ int main(int argc, char **argv)
     }
     int rc = cmd->run(&c, argc - 2, argv + 2);
     nb_diag_free(&c.diag);
-    return rc;
+    return stdout_flushed(rc);
 }

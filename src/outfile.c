@@ -124,8 +124,9 @@ static int create_temp(char *t, const nb_temp_registry *temps)
     return -1;
 }
 
-static nb_status write_all(int fd, const unsigned char *p, size_t n)
+nb_status nb_outfile_write_all(int fd, const void *data, size_t n)
 {
+    const unsigned char *p = data;
     while (n > 0) {
         ssize_t k = write(fd, p, n);
         if (k < 0 && errno == EINTR)
@@ -138,7 +139,7 @@ static nb_status write_all(int fd, const unsigned char *p, size_t n)
     return NB_OK;
 }
 
-nb_status nb_outfile_write(nb_diag *diag, const char *path, const void *data, size_t size,
+nb_status nb_outfile_write(nb_diag *diag, const char *path, nb_outfile_fill fill, void *user,
                            const nb_temp_registry *temps)
 {
     nb_status st = nb_outfile_check(diag, path, NULL);
@@ -158,7 +159,7 @@ nb_status nb_outfile_write(nb_diag *diag, const char *path, const void *data, si
     struct stat old;
     if (fd >= 0)
         fchmod(fd, stat(target, &old) == 0 ? (old.st_mode & 07777) : 0644);
-    st = fd < 0 ? NB_ERR_IO : write_all(fd, data, size);
+    st = fd < 0 ? NB_ERR_IO : fill(fd, user);
     if (fd >= 0 && st == NB_OK && fsync(fd) != 0)
         st = NB_ERR_IO;
     if (st != NB_OK)

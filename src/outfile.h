@@ -24,9 +24,14 @@ typedef struct nb_temp_registry {
  * link kept.  NB_OK or NB_ERR_USAGE with a message. */
 nb_status nb_outfile_check(nb_diag *diag, const char *path, const char *const *inputs);
 
-/* `size` bytes to `path`, atomically, keeping the mode of the file it
+/* Writes the file's bytes to the open temporary. */
+typedef nb_status (*nb_outfile_fill)(int fd, void *user);
+
+/* `path` written atomically by `fill`, keeping the mode of the file it
  * replaces (else 0644).  `temps` may be NULL. */
-nb_status nb_outfile_write(nb_diag *diag, const char *path, const void *data, size_t size,
+nb_status nb_outfile_write(nb_diag *diag, const char *path, nb_outfile_fill fill, void *user,
                            const nb_temp_registry *temps);
+/* All of n bytes to fd, through EINTR and short writes (for fill functions). */
+nb_status nb_outfile_write_all(int fd, const void *data, size_t n);
 
 #endif

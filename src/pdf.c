@@ -6,6 +6,8 @@
  * it with TJ adjustments.  The file is written atomically. */
 #include "pdf.h"
 #include "pdffont.h"
+#include "mem.h"
+#include "outfile.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -417,7 +419,8 @@ static void set_info(writer *w, const nb_pdf_options *opts)
     if (opts->epoch >= 0) {
         time_t t = (time_t)opts->epoch;
         struct tm tm;
-        gmtime_r(&t, &tm);
+        if (!gmtime_r(&t, &tm))
+            memset(&tm, 0, sizeof tm);
         HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                        tm.tm_min, tm.tm_sec, 'Z', 0, 0};
         HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
@@ -456,70 +459,36 @@ static void add_outline(writer *w, HPDF_Page *pages)
 /* ---- saving --------------------------------------------------------------------- */
 
 
-static nb_status write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return NB_ERR_IO;
-        p += k;
-        n -= (size_t)k;
-    }
-    return NB_OK;
-}
-
 /* libharu's output stream, written chunk by chunk (reading it back with
  * HPDF_ReadFromStream copies byte by byte).  Chunks of 64 KB, not
  * libharu's 4 KB, make a few large writes. */
-static nb_status write_saved(int fd, HPDF_Stream out)
+static nb_status write_saved(int fd, void *user)
 {
+    HPDF_Stream out = user;
     HPDF_MemStreamAttr attr = out->attr;
     size_t left = out->size;
     for (HPDF_UINT i = 0; left > 0; i++) {
         const unsigned char *chunk = HPDF_List_ItemAt(attr->buf, i);
         size_t n = left < attr->buf_siz ? left : attr->buf_siz;
-        if (!chunk || write_all(fd, chunk, n) != NB_OK)
+        if (!chunk || nb_outfile_write_all(fd, chunk, n) != NB_OK)
             return NB_ERR_IO;
         left -= n;
     }
     return NB_OK;
 }
 
-/* Into a temporary file beside the target, then renamed over it: a
- * failure never leaves a half-written PDF where a good one was. */
-static nb_status save_atomically(writer *w, const char *path, size_t *bytes)
+/* Into a temporary file beside the target, then renamed over it
+ * (outfile.c): a failure never leaves a half-written PDF where a good one
+ * was. */
+static nb_status save_atomically(writer *w, const char *path, const nb_temp_registry *temps,
+                                 size_t *bytes)
 {
     if (!w->pdf->stream && !(w->pdf->stream = HPDF_MemStream_New(w->pdf->mmgr, 1 << 16)))
         return NB_ERR_NOMEM;
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
         return NB_ERR_PDF;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp)
-        return NB_ERR_NOMEM;
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    /* mkstemp makes the file private (0600); a report keeps the mode of the
-     * file it replaces, or gets the usual 0644. */
-    struct stat old;
-    if (fd >= 0)
-        fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : 0644);
-    nb_status st = fd < 0 ? NB_ERR_IO : write_saved(fd, w->pdf->stream);
-    if (fd >= 0 && st == NB_OK && fsync(fd) != 0)
-        st = NB_ERR_IO;
-    if (fd >= 0 && close(fd) != 0)
-        st = NB_ERR_IO;
-    if (st == NB_OK && rename(tmp, path) != 0)
-        st = NB_ERR_IO;
-    if (st != NB_OK) {
-        nb_diag_error(w->diag, (nb_span){path, 0, 0}, "无法写入 PDF：%s", nb_errno_str(errno));
-        if (fd >= 0)
-            unlink(tmp);
-    }
+    nb_status st = nb_outfile_write(w->diag, path, write_saved, w->pdf->stream, temps);
     *bytes = w->pdf->stream->size;
-    free(tmp);
     return st;
 }
 
@@ -557,7 +526,7 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
     free(pages);
     t0 = nb_now_ms();
     if (st == NB_OK && !w->failed)
-        st = save_atomically(w, path, &stats->file_bytes);
+        st = save_atomically(w, path, opts->temps, &stats->file_bytes);
     stats->write_ms = nb_now_ms() - t0;
     return w->failed && st == NB_OK ? NB_ERR_PDF : st;
 }

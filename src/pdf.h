@@ -13,6 +13,7 @@ typedef struct nb_pdf_options {
     bool compress;            /* deflate streams (default true) */
     bool hb_subset_only;      /* every font through hb-subset, none through
                                  cffsubset.c (for tests that compare them) */
+    const struct nb_temp_registry *temps;   /* told the temporary's name (outfile.h); may be NULL */
 } nb_pdf_options;
 
 /* Writes the whole document to `path` atomically: into a temporary file

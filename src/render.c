@@ -4,6 +4,7 @@
  * stops here, before any file is touched.  Timings are measured, not
  * printed: main.c prints `--bench`. */
 #include "render.h"
+#include "outfile.h"
 #include "check.h"
 #include "coverage.h"
 #include "input.h"
@@ -64,14 +65,36 @@ nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *repo
     return nb_page_layout(job->text, job->arena, &job->diag, nb_run_style(run), report, doc);
 }
 
-nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
-                          const char *output, nb_pdf_stats *stats)
+nb_status nb_render_check_output(const nb_run *run, nb_job *job, const char *input,
+                                 const char *output)
+{
+    const char *const *files = nb_run_inputs(run);
+    int n = 0;
+    while (files && files[n])
+        n++;
+    const char **inputs = nb_arena_alloc(job->arena, sizeof *inputs * (size_t)(n + 2));
+    if (!inputs)
+        return NB_ERR_NOMEM;
+    inputs[0] = input;
+    for (int i = 0; i < n; i++)
+        inputs[i + 1] = files[i];
+    return nb_outfile_check(&job->diag, output, inputs);
+}
+
+static nb_status write_pdf(const nb_run *run, nb_job *job, const nb_doc *doc, const char *output,
+                           const nb_temp_registry *temps, nb_pdf_stats *stats)
 {
     nb_pdf_options po = {.creator = "nianbao " NB_VERSION, .epoch = nb_run_opts(run)->epoch,
-                         .compress = true};
+                         .compress = true, .temps = temps};
     nb_pdf_stats ignored;
     return nb_pdf_write_stats(&job->diag, nb_run_fonts(run), doc, &po, output,
                               stats ? stats : &ignored);
+}
+
+nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
+                          const char *output, nb_pdf_stats *stats)
+{
+    return write_pdf(run, job, doc, output, NULL, stats);
 }
 
 static bool is_file(const char *path)
@@ -150,8 +173,11 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();
-    nb_report *report, *previous;
-    nb_status st = nb_render_check(run, job, opts, &report, &previous);
+    nb_report *report = NULL, *previous = NULL;
+    nb_status st = opts->output ? nb_render_check_output(run, job, opts->input, opts->output)
+                                : NB_OK;
+    if (st == NB_OK)
+        st = nb_render_check(run, job, opts, &report, &previous);
     double t1 = nb_now_ms();
     nb_doc doc;
     if (st == NB_OK)
@@ -162,7 +188,7 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
         st = decorate(run, job, opts, report, previous, &doc);
     double t2 = nb_now_ms();
     if (st == NB_OK && opts->output)
-        st = nb_render_write(run, job, &doc, opts->output, &s->pdf);
+        st = write_pdf(run, job, &doc, opts->output, opts->temps, &s->pdf);
     s->read_ms = t1 - t0;
     s->layout_ms = t2 - t1;
     s->pdf_ms = nb_now_ms() - t2;

@@ -25,6 +25,7 @@ typedef struct nb_render_options {
     const char *input;        /* the report file */
     const char *output;       /* the PDF to write, or NULL for none */
     FILE *dump_lines;         /* non-NULL: every set line goes here (--dump=lines) */
+    const struct nb_temp_registry *temps;   /* told the PDF's temporary name (outfile.h); may be NULL */
     bool draft;               /* the template's placeholders warn, not refuse */
     const char *previous;     /* last year's report file (--previous), or NULL:
                                  this year's 上年结转 must be its 结转下年度 */
@@ -74,6 +75,11 @@ nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *repo
 /* Stage 3: the pages to a PDF, written atomically. */
 nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
                           const char *output, nb_pdf_stats *stats);
+/* Refuses an output that would destroy an input — the report or any file
+ * of the run (forms, page style, fonts), by device and inode — or that is
+ * a directory or device (outfile.h).  nb_render calls it before any work. */
+nb_status nb_render_check_output(const nb_run *run, nb_job *job, const char *input,
+                                 const char *output);
 
 /* All three; no file is touched unless the data is right.  NB_OK,
  * NB_ERR_DATA / NB_ERR_YAML (no PDF written), or another status for

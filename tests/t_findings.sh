@@ -88,3 +88,85 @@ report $r "F26: a file of exactly 8 MiB is read" "refused" err.txt
 $bin check over.yaml 2>err.txt; rc=$?
 [ $rc = 1 ] && grep -q '文件过大' err.txt && r=ok || r=no
 report $r "F26: a file of 8 MiB + 1 byte is refused" "exit $rc" err.txt
+
+# ---- output paths (F06, F07, F26) ----------------------------------------
+# F06: the output is the input — by name, through a hard link, through a
+# symbolic link; the input is untouched.
+cp min.yaml in.yaml; ln in.yaml hard.yaml; ln -s in.yaml soft.yaml
+for out in in.yaml ./in.yaml hard.yaml soft.yaml; do
+    $bin render in.yaml -o $out 2>err.txt; rc=$?
+    [ $rc = 2 ] && grep -q "输出文件就是输入文件" err.txt && cmp -s in.yaml min.yaml && r=ok || r=no
+    report $r "F06: render in.yaml -o $out is refused, the input kept" "exit $rc" err.txt
+done
+# ... or a file the run reads: the page style.
+cp "$root/layouts/gbt9704.yaml" style.yaml
+$bin render min.yaml -o style.yaml --layout style.yaml 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q "输出文件就是输入文件「.*style.yaml」" err.txt && cmp -s style.yaml "$root/layouts/gbt9704.yaml" && r=ok || r=no
+report $r "F06: the page style as output is refused" "exit $rc" err.txt
+# F07: a directory, a FIFO or a device is never replaced by a file.
+mkdir outdir; mkfifo outfifo
+for out in outdir outfifo; do
+    timeout 20 $bin render min.yaml -o $out 2>err.txt; rc=$?
+    [ $rc = 2 ] && grep -q "不能写成 PDF 文件" err.txt && [ ! -f $out ] && r=ok || r=no
+    report $r "F07: -o $out (not a regular file) is refused and left as it was" "exit $rc" err.txt
+done
+if mknod outdev c 1 3 2>/dev/null; then   # /dev/null's numbers, as root
+    $bin render min.yaml -o outdev 2>err.txt; rc=$?
+    [ $rc = 2 ] && grep -q "设备文件" err.txt && [ -c outdev ] && r=ok || r=no
+    report $r "F07: a device node as output is refused and kept" "exit $rc" err.txt
+fi
+# F07: a symbolic link is written through: its target replaced, the link kept;
+# a dangling link is refused.
+mkdir real; echo old > real/r.pdf; ln -s real/r.pdf link.pdf; ln -s real/none.pdf dangling.pdf
+$bin render min.yaml -o link.pdf 2>err.txt; rc=$?
+[ $rc = 0 ] && [ -L link.pdf ] && head -c 5 real/r.pdf | grep -q '%PDF' && r=ok || r=no
+report $r "F07: -o SYMLINK replaces the link's target and keeps the link" "exit $rc" err.txt
+$bin render min.yaml -o dangling.pdf 2>err.txt; rc=$?
+[ $rc = 2 ] && grep -q "指向的文件不存在" err.txt && [ ! -e real/none.pdf ] && r=ok || r=no
+report $r "F07: a dangling symbolic link as output is refused" "exit $rc" err.txt
+# F26: a 250-byte file name (the temporary must not pass NAME_MAX).
+long=$(printf 'b%.0s' $(seq 246)).pdf
+$bin render min.yaml -o "$long" 2>err.txt; rc=$?
+[ $rc = 0 ] && head -c 5 "$long" | grep -q '%PDF' && [ -z "$(ls -A | grep -e '\.tmp\.' -e '^\.nb')" ] && r=ok || r=no
+report $r "F26: a 250-byte output name works, no temporary left" "exit $rc" err.txt
+rm -f "$long"
+
+# F08: SIGINT, SIGTERM or SIGHUP while the PDF is being written leaves no
+# temporary, and the old PDF stays whole.  A large report (2 s to render
+# with the release build, which is used here for speed when present) is
+# signalled as soon as its temporary appears.
+python3 - <<'PY'
+base = open('min.yaml').read()
+para = '  - ' + '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，' * 3 + '\n'
+open('slow.yaml', 'w').write(base.replace('总体情况: 无', '总体情况:\n' + para * 20000))
+PY
+fast=$bin; [ -x "$root/nianbao" ] && fast=$root/nianbao
+mkdir sig
+python3 - "$fast" slow.yaml sig <<'PY' >sig.txt 2>&1
+import glob, os, signal, subprocess, sys, time
+binary, inp, d = sys.argv[1:4]
+for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for trial in range(2):
+        for f in glob.glob(d + '/*') + glob.glob(d + '/.nb*'):
+            os.unlink(f)
+        open(d + '/out.pdf', 'wb').write(b'%PDF-old-good')
+        p = subprocess.Popen([binary, 'render', inp, '-o', d + '/out.pdf'], stderr=subprocess.DEVNULL)
+        seen = False
+        deadline = time.time() + 120
+        while p.poll() is None and time.time() < deadline:
+            if glob.glob(d + '/out.pdf.tmp.*'):
+                seen = True
+                time.sleep(0.001 * trial)
+                p.send_signal(sig)
+                break
+            time.sleep(0.0002)
+        rc = p.wait()
+        left = [f for f in os.listdir(d) if f != 'out.pdf']
+        head = open(d + '/out.pdf', 'rb').read(13)
+        whole = head == b'%PDF-old-good' or (head.startswith(b'%PDF-1') and open(d + '/out.pdf', 'rb').read().rstrip().endswith(b'%%EOF'))
+        print(f'{"ok" if not left and whole else "not ok"} {signal.Signals(sig).name} trial {trial}: '
+              f'caught during the write={seen} rc={rc} left={left} out.pdf={head!r}')
+PY
+while read -r line; do
+    case $line in ok*) report ok "F08: ${line#ok }" ;; *) report no "F08: ${line#not ok }" "temporary left or PDF broken" sig.txt ;; esac
+done < sig.txt
