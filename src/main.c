@@ -63,7 +63,7 @@ static const char init_help[] =
     "用法：nianbao init [--body 机关名称] [--year 年度] [-o 文件.yaml]\n"
     "生成带注释的完整填写模板：表格的每个单元格都已列出，总计由程序计算。\n"
     "  --body 机关名称     如 东风街道办事处\n"
-    "  --year 年度         报告所述的年份，如 2024\n"
+    "  --year 年度         报告所述的年份（默认为上一年）\n"
     "  -o, --output 文件   写入此文件（已存在时不覆盖）；默认写到标准输出\n";
 
 static bool has_layouts(const char *dir)
@@ -497,7 +497,7 @@ static FILE *open_new(const char *path)
 static int cmd_init(cli *c, int argc, char **argv)
 {
     const char *body = NB_TEMPLATE_BODY, *output = NULL, *v;
-    int year = 2024;
+    int year = this_year() - 1;   /* reports are written early in the next year */
     nb_cli_args a = {"init", init_opts, argc, argv, 0, false};
     for (int k; (k = nb_cli_next(&a, &v)) != NB_CLI_DONE;) {
         if (k == NB_CLI_HELP) {

@@ -162,3 +162,5 @@ sed 's/2021年，我镇通过政府信息公开专栏/2021年，我镇通过😀
 check "check refuses an emoji and RTL letters" 1 "$bin" check "$tmp/emoji.yaml"
 contains "the emoji is named" "$tmp/err" "U+1F600"
 contains "the Hebrew letter is named" "$tmp/err" "U+05E9"
+check "init without --year" 0 "$bin" init --body 东风街道办事处
+contains "init's default year is last year" "$tmp/out" "年度: $(( $(date -u +%Y) - 1 ))"
