@@ -56,7 +56,7 @@ static bool add_para(imp *m, para_list *l, const char *text, const nb_import_lin
  * line of a web page's text too: the source broke it at a page. */
 static bool ends_open(const char *text)
 {
-    static const char *const closers[] = {"。", "！", "？", "；", "：", "”", "）", ")", ".", "…", "」", "》"};
+    static const char *const closers[] = {"。", "！", "？", "；", "：", "”", "）", ")", ".", "…"};
     size_t n = strlen(text);
     for (size_t i = 0; i < sizeof closers / sizeof *closers; i++) {
         size_t k = strlen(closers[i]);
@@ -290,7 +290,8 @@ static bool default_title(const imp *m)
 
 static void write_head(imp *m)
 {
-    imp_outf(m, "# %s %d 年政府信息公开工作年度报告\n", m->body ? m->body : "", m->year);
+    if (m->year)
+        imp_outf(m, "# %s %d 年政府信息公开工作年度报告\n", m->body ? m->body : "", m->year);
     imp_out(m, "# 由 nianbao import 导入：");
     imp_out(m, m->doc->file);
     imp_out(m, "\n# 请与原文核对。\n\n机关名称: ");

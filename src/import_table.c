@@ -678,6 +678,17 @@ static void write_table(table_read *tr, const nb_form_section *sec)
     }
 }
 
+/* A table without a single number (a blank template): said once. */
+static void blank_table(table_read *tr, const nb_import_line *at)
+{
+    for (int k = 0; k < tr->nrows; k++)
+        tr->rows[k].problem = "原表这一行没有数字";
+    tr->m->uncertain = true;
+    nb_diag_error(tr->m->diag, imp_span(tr->m, at),
+                  "%s（%s）中没有任何数字（空白模板？），各行均标为未能确定", tr->t->key,
+                  tr->t->name);
+}
+
 bool imp_table(imp *m, int s, int from, int to)
 {
     const nb_form_section *sec = &m->form->sections[s];
@@ -690,6 +701,11 @@ bool imp_table(imp *m, int s, int from, int to)
     } else {
         if (!build_stream(&tr, from, to))
             return false;
+        if (tr.st.nnums == 0) {
+            blank_table(&tr, m->doc->lines + from);
+            write_table(&tr, sec);
+            return !m->out_failed;
+        }
         find_labels(&tr);
         assign_rows(&tr);
         stray_numbers(&tr);

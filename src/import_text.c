@@ -234,7 +234,8 @@ static bool has_digit(const char *s)
 
 /* Punctuation of a sentence: a line holding any is a paragraph. */
 static const char *const inner_marks[] = {"，", "；", ",", ";", "、"};
-static const char *const all_marks[] = {"，", "；", "。", "：", "、", ",", ";", ":", "！", "？", "“", "”", "《"};
+static const char *const all_marks[] = {"，", "；", "。", "：", "、", ",", ";", ":", "！", "？", "“", "”", "《",
+                                        "（", "(", "）", ")"};
 
 bool imp_is_heading(const char *text, bool bold)
 {

@@ -109,6 +109,43 @@ printf 'not a pdf' >"$tmp/broken.pdf"
 "$bin" import "$tmp/broken.pdf" 2>"$tmp/err.txt"; rc=$?
 check "a broken PDF: exit 2, said in Chinese" "[ $rc -eq 2 ] && grep -q '无法读取这个 PDF' '$tmp/err.txt'" "$tmp/err.txt"
 
+# ---- 4. Word files ----
+check "tool: python3-docx" "$py -c 'import docx' 2>/dev/null"
+d003=$shared/docx/003_mudanjiedao.template.docx
+check "shared docx 003 imports (exit 0)" "'$bin' import '$d003' -o '$tmp/d003.yaml' 2>'$tmp/err.txt'" "$tmp/err.txt"
+check "shared docx 003: equal in content to examples/003" "same examples/003-mudanjiedao.yaml '$tmp/d003.yaml'" "$tmp/diff.txt"
+if "$bin" render "$tmp/d003.yaml" -o "$tmp/d003.pdf" 2>"$tmp/err.txt"; then
+    judge_pdf "shared docx 003: rendered import judged" "$tmp/d003.pdf" "$(ls "$shared"/tools/pdfcheck/expected/003_*.json)"
+else fail "shared docx 003: render" "$tmp/err.txt"; fi
+"$bin" import "$shared/docx/政务公开年报模版.docx" -o "$tmp/blank.yaml" 2>"$tmp/blank-err.txt"; rc=$?
+check "official blank template: exit 1, file written" "[ $rc -eq 1 ] && [ -s '$tmp/blank.yaml' ]" "$tmp/blank-err.txt"
+check "official blank template: each table said to hold no number, once" \
+    "[ \$(grep -c '中没有任何数字（空白模板？）' '$tmp/blank-err.txt') -eq 3 ]" "$tmp/blank-err.txt"
+check "official blank template: its cells marked 未能确定, its text kept" \
+    "grep -q '规章: ~   # 未能确定' '$tmp/blank.yaml' && grep -q -- '- （文字描述）' '$tmp/blank.yaml'" "$tmp/blank.yaml"
+# generated at test time: merged cells, full-width digits and spaces, line
+# breaks in cells, bold headings, empty paragraphs for page breaks
+for f in examples/000-*.yaml examples/001-*.yaml tests/reports/001-*.yaml; do
+    name=$(basename "$f" .yaml); num=${name%%-*}
+    case $f in
+        examples/*) exp=$(ls "$shared"/tools/pdfcheck/expected/"$num"_*.json) ;;
+        *) exp=$(ls "$shared"/reports/"$num"_*.json) ;;
+    esac
+    if ! $py tests/make_docx.py layouts/forms/2021.yaml "$f" "$tmp/g-$name.docx" 2>"$tmp/err.txt"; then
+        fail "docx of $name written by python-docx" "$tmp/err.txt"; continue; fi
+    unzip -p "$tmp/g-$name.docx" word/document.xml >"$tmp/g.xml" 2>/dev/null
+    check "docx of $name has gridSpan, vMerge, full-width digits and spaces" \
+        "grep -q gridSpan '$tmp/g.xml' && grep -q vMerge '$tmp/g.xml' && grep -q '０' '$tmp/g.xml' && grep -q '　　' '$tmp/g.xml'"
+    check "docx of $name imports (exit 0)" "'$bin' import '$tmp/g-$name.docx' -o '$tmp/g-$name.yaml' 2>'$tmp/err.txt'" "$tmp/err.txt"
+    check "docx of $name: equal in content to $f" "same '$f' '$tmp/g-$name.yaml'" "$tmp/diff.txt"
+    if "$bin" render "$tmp/g-$name.yaml" -o "$tmp/g-$name.pdf" 2>"$tmp/err.txt"; then
+        judge_pdf "docx of $name: rendered import judged" "$tmp/g-$name.pdf" "$exp"
+    else fail "docx of $name: render" "$tmp/err.txt"; fi
+done
+printf 'PK not really' >"$tmp/broken.docx"
+"$bin" import "$tmp/broken.docx" 2>"$tmp/err.txt"; rc=$?
+check "a broken docx: exit 2, said in Chinese" "[ $rc -eq 2 ] && grep -q '无法打开这个 Word 文件' '$tmp/err.txt'" "$tmp/err.txt"
+
 # ---- 5. damaged input: never a silently wrong table ----
 seed1=$(ls "$shared"/seeds/001_*.txt)
 # a table cut in half: Table 3 stops after its （三） rows
