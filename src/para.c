@@ -42,6 +42,12 @@ typedef struct unit {
     bool space, word;          /* ASCII space; Latin letter/digit/symbol */
 } unit;
 
+typedef struct line_span {
+    int first, last;           /* units, inclusive */
+    float start_trim;          /* extra trim of an opening mark at line start */
+    float end_trim;            /* extra trim of a closing mark at line end */
+} line_span;
+
 struct nb_text {
     double shape_ms, break_ms;   /* time spent, for `make bench` */
     nb_shaper shaper;
@@ -50,6 +56,8 @@ struct nb_text {
     int nunits, ucap;
     unsigned char *brk;
     size_t brk_cap;
+    line_span *spans;          /* the lines of the paragraph being set */
+    int nspans, scap;
 };
 
 nb_text *nb_text_new(const nb_fontset *fonts)
@@ -73,6 +81,7 @@ void nb_text_drop(nb_text *t)
     free(t->shaped.glyphs);
     free(t->units);
     free(t->brk);
+    free(t->spans);
     free(t);
 }
 
@@ -165,11 +174,6 @@ static float unit_width(const unit *u)
 
 /* ---- line filling --------------------------------------------------------- */
 
-typedef struct line_span {
-    int first, last;           /* units, inclusive */
-    float start_trim;          /* extra trim of an opening mark at line start */
-    float end_trim;            /* extra trim of a closing mark at line end */
-} line_span;
 
 static nb_break break_before(const nb_text *t, int unit_index)
 {
@@ -364,6 +368,100 @@ static nb_line *next_line(nb_arena *arena, line_list *l)
     return &l->lines[l->n++];
 }
 
+/* ---- breaking a paragraph into lines ------------------------------------ */
+
+/* The unit that starts the line after `ls` (spaces at a break vanish). */
+static int next_start(const nb_text *t, const line_span *ls)
+{
+    int first = ls->last + 1;
+    while (first < t->nunits && t->units[first].space)
+        first++;
+    return first;
+}
+
+/* Fills t->spans from line `from` on (the spans before it stay), each line
+ * greedily; lines [less_from, less_from + nless) get `less` pt less room. */
+static bool break_lines(nb_text *t, const nb_para_style *style, int from, int less_from, int nless)
+{
+    t->nspans = from;
+    int first = from == 0 ? 0 : next_start(t, &t->spans[from - 1]);
+    while (first < t->nunits) {
+        int i = t->nspans;
+        float avail = style->measure - (i == 0 ? style->first_indent : 0);
+        if (i >= less_from && i < less_from + nless)
+            avail -= style->cjk_pitch > 0 ? style->cjk_pitch : style->size;
+        if (t->nspans == t->scap) {
+            int cap = t->scap ? 2 * t->scap : 16;
+            line_span *s = realloc(t->spans, sizeof *s * (size_t)cap);
+            if (!s)
+                return false;
+            t->spans = s;
+            t->scap = cap;
+        }
+        t->spans[t->nspans++] = fill_line(t, first, avail, i > 0);
+        first = next_start(t, &t->spans[i]);
+    }
+    return true;
+}
+
+/* A last line of one or two characters (开。 水平。 31日。) reads as a stub.
+ * The breaks of the lines before it are chosen again, each of the last
+ * one, two or three full lines ending a character earlier, so that the
+ * last line carries three characters' width at least — the same number
+ * of lines, the looser lines justified, nothing squeezed.  Kept only if
+ * every changed line keeps its slack within two and a half characters. */
+enum { MIN_LAST_CHARS = 3, LOOK_BACK = 3 };
+
+/* Width of a line's characters other than punctuation and spaces. */
+static float line_text_width(const nb_text *t, const line_span *ls)
+{
+    float w = 0;
+    for (int k = ls->first; k <= ls->last; k++) {
+        const unit *u = &t->units[k];
+        if (!u->space && !is_fullwidth_mark(u->cp) && !is_line_end_char(u->cp))
+            w += unit_width(u);
+    }
+    return w;
+}
+
+static bool short_line(const nb_text *t, const nb_para_style *style, const line_span *ls)
+{
+    float pitch = style->cjk_pitch > 0 ? style->cjk_pitch : style->size;
+    return line_text_width(t, ls) < MIN_LAST_CHARS * pitch - 0.01f;
+}
+
+
+static bool lines_loose_enough(const nb_text *t, const nb_para_style *style, int from, int to)
+{
+    float pitch = style->cjk_pitch > 0 ? style->cjk_pitch : style->size;
+    for (int i = from; i < to; i++) {
+        const line_span *ls = &t->spans[i];
+        int last;
+        trim_line_ends(t, ls, &last);
+        float room = style->measure - (i == 0 ? style->first_indent : 0);
+        if (room - line_natural_width(t, ls, last) > 2.5f * pitch)
+            return false;
+    }
+    return true;
+}
+
+static bool avoid_short_last_line(nb_text *t, const nb_para_style *style)
+{
+    int n = t->nspans;
+    if (n < 2 || !short_line(t, style, &t->spans[n - 1]) ||
+        break_before(t, t->spans[n - 2].last + 1) == NB_BREAK_MUST)
+        return true;
+    for (int j = 1; j <= LOOK_BACK && j < n; j++) {
+        int from = n - 1 - j;
+        if (!break_lines(t, style, from, from, j))
+            return false;
+        if (t->nspans == n && !short_line(t, style, &t->spans[n - 1]) &&
+            lines_loose_enough(t, style, from, n - 1))
+            return true;
+    }
+    return break_lines(t, style, n - 1 - (n - 1 < LOOK_BACK ? n - 1 : LOOK_BACK), 0, 0);
+}
+
 nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
                          const char *text, const nb_para_style *style, nb_line **lines,
                          int *nlines)
@@ -376,24 +474,24 @@ nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span whe
                            style->cjk_pitch);
     if (st != NB_OK)
         return st;
+    if (!break_lines(t, style, 0, 0, 0))
+        return NB_ERR_NOMEM;
+    if (style->align == NB_ALIGN_JUSTIFY && !avoid_short_last_line(t, style))
+        return NB_ERR_NOMEM;
     line_list list = {0};
-    for (int first = 0; first < t->nunits;) {
-        bool first_line = list.n == 0;
-        float indent = first_line ? style->first_indent : 0;
-        float avail = style->measure - indent;
-        line_span ls = fill_line(t, first, avail, !first_line);
+    for (int i = 0; i < t->nspans; i++) {
+        const line_span *ls = &t->spans[i];
+        float indent = i == 0 ? style->first_indent : 0;
         nb_line *line = next_line(arena, &list);
         if (!line)
             return NB_ERR_NOMEM;
-        bool last_line = ls.last >= t->nunits - 1 ||
-                         break_before(t, ls.last + 1) == NB_BREAK_MUST;
-        st = place_line(t, arena, &ls, copy, style, avail, indent, last_line, line);
+        bool last_line = ls->last >= t->nunits - 1 ||
+                         break_before(t, ls->last + 1) == NB_BREAK_MUST;
+        st = place_line(t, arena, ls, copy, style, style->measure - indent, indent, last_line,
+                        line);
         if (st != NB_OK)
             return st;
         line_metrics(t, style->role, style->size, line);
-        first = ls.last + 1;
-        while (first < t->nunits && t->units[first].space)
-            first++;
     }
     *lines = list.lines;
     *nlines = list.n;

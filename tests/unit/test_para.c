@@ -80,13 +80,13 @@ static void test_grid_28_characters_fill_the_measure(void **state)
     nb_para_style st = body_style(fx);
     nb_line *lines;
     const char *s = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八"
-                    "九十";
+                    "九十一";
     int n = layout(fx, s, &st, &lines);
     assert_int_equal(n, 2);
     assert_true(fabsf(lines[0].width - st.measure) < 0.1f);
     char buf[256];
     line_text(&lines[1], buf, sizeof buf);
-    assert_string_equal(buf, "九十");
+    assert_string_equal(buf, "九十一");
 }
 
 static void test_full_lines_are_justified(void **state)
@@ -256,6 +256,31 @@ static void test_linebreak_at_spaces_between_words(void **state)
     assert_int_equal(brk[strstr(s, "pen") - s], NB_BREAK_NO);   /* O|pen */
 }
 
+/* A paragraph whose last line would hold one character and its stop
+ * (开。) is broken so that the last line holds three, on as many lines,
+ * the lines before it justified to the measure. */
+static void test_no_stub_last_line(void **state)
+{
+    fixture *fx = *state;
+    nb_para_style st = body_style(fx);
+    st.first_indent = 2 * st.cjk_pitch;
+    const char *s = "一二三四五六七八九十一二三四五六七八九十一二三四五六"
+                    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八"
+                    "开。";
+    nb_line *lines;
+    int n = layout(fx, s, &st, &lines);
+    assert_int_equal(n, 3);
+    char buf[256];
+    line_text(&lines[2], buf, sizeof buf);
+    assert_string_equal(buf, "七八开。");   /* each line before gave one */
+    for (int i = 0; i < 2; i++)
+        assert_true(fabsf(lines[i].offset + lines[i].width - st.measure) < 0.1f);
+    /* A last line that is long enough is left as the greedy breaker set it. */
+    n = layout(fx, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一。", &st, &lines);
+    line_text(&lines[n - 1], buf, sizeof buf);
+    assert_string_equal(buf, "七八九十一。");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_missing_character_is_an_error),
         cmocka_unit_test(test_linebreak_rules_without_fonts),
         cmocka_unit_test(test_linebreak_at_spaces_between_words),
+        cmocka_unit_test(test_no_stub_last_line),
     };
     return cmocka_run_group_tests_name("para", tests, setup, teardown);
 }
