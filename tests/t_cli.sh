@@ -79,7 +79,7 @@ contains "the forms there are are listed" "$tmp/err" "不支持的格式「2019�
 
 # Conventions: --help on every command (stdout, exit 0), -V, --output and
 # --opt=value, "-" for standard input and output, a missing value named.
-for cmd in check render init batch sum fonts; do
+for cmd in check render init batch sum fonts import; do
     check "$cmd --help exits 0" 0 "$bin" "$cmd" --help
     contains "$cmd --help prints its usage on stdout" "$tmp/out" "用法：nianbao $cmd"
 done
