@@ -67,6 +67,14 @@ char *nb_arena_strdup(nb_arena *a, const char *s)
     return nb_arena_strndup(a, s, strlen(s));
 }
 
+size_t nb_arena_bytes(const nb_arena *a)
+{
+    size_t n = 0;
+    for (const arena_block *b = a ? a->head : NULL; b; b = b->next)
+        n += sizeof *b + b->size;
+    return n;
+}
+
 void nb_arena_drop(nb_arena *a)
 {
     if (!a)

@@ -273,15 +273,32 @@ nb_status nb_batch_plan(nb_diag *diag, const nb_batch_options *opts, nb_batch *o
     return make_items(out, opts, l.items, from, to) ? NB_OK : NB_ERR_NOMEM;
 }
 
+static void drop_kept(nb_batch_item *it)
+{
+    if (it->job) {
+        nb_job_fini(it->job);
+        free(it->job);
+    }
+    it->job = NULL;
+    it->report = it->last = NULL;
+}
+
 void nb_batch_free(nb_batch *b)
 {
-    for (int i = 0; b->items && i < b->nitems; i++)
+    for (int i = 0; b->items && i < b->nitems; i++) {
         nb_diag_free(&b->items[i].diag);
+        drop_kept(&b->items[i]);
+    }
     nb_arena_drop(b->arena);
     memset(b, 0, sizeof *b);
 }
 
 /* ---- workers -------------------------------------------------------------------- */
+
+/* Checked reports kept in memory between the phases, so that the render
+ * phase need not read them again (a tenth of a report's time); past this
+ * the rest are read again.  A district's 30 reports fit many times over. */
+enum { KEEP_BUDGET = 48 * 1024 * 1024 };
 
 typedef struct pool {
     const nb_run *run;
@@ -292,6 +309,7 @@ typedef struct pool {
     int norder;
     _Atomic int next;
     int done;
+    size_t kept_bytes;          /* arenas of the kept reports */
     double phase_start_ms;
     pthread_mutex_t lock;       /* progress calls and counters */
 } pool;
@@ -369,6 +387,10 @@ static void check_item(pool *p, nb_batch_item *it, nb_job *job)
     nb_report *rep = NULL, *last = NULL;
     it->status = nb_render_check(p->run, job, &ro, &rep, &last);
     it->state = it->status == NB_OK ? NB_ITEM_PENDING : NB_ITEM_BAD;
+    if (it->status == NB_OK) {
+        it->report = rep;
+        it->last = last;
+    }
     if (rep && it->status == NB_OK) {
         headline(it, rep);
         pthread_mutex_lock(&p->lock);
@@ -426,14 +448,37 @@ static void render_item(pool *p, nb_batch_item *it, nb_job *job)
     nb_render_stats stats;
     nb_render_options ro = item_options(p, it);
     it->status = make_parent_dirs(&job->diag, it->output);
-    if (it->status == NB_OK)
+    memset(&stats, 0, sizeof stats);
+    if (it->status == NB_OK && it->report)
+        it->status = nb_render_checked(p->run, job, &ro, it->report, it->last, &stats);
+    else if (it->status == NB_OK)
         it->status = nb_render(p->run, job, &ro, &stats);
     it->ms = nb_now_ms() - t0;
     it->pages = stats.pages;
     it->state = it->status == NB_OK ? NB_ITEM_DONE : NB_ITEM_FAILED;
 }
 
-/* The job's messages move to the item; the job itself is dropped. */
+/* A checked report's job moves to the heap and stays with its item when
+ * the budget allows. */
+static bool keep_job(pool *p, nb_batch_item *it, nb_job *job)
+{
+    size_t bytes = nb_arena_bytes(job->arena);
+    pthread_mutex_lock(&p->lock);
+    bool room = p->kept_bytes + bytes <= KEEP_BUDGET;
+    if (room)
+        p->kept_bytes += bytes;
+    pthread_mutex_unlock(&p->lock);
+    nb_job *kept = room ? malloc(sizeof *kept) : NULL;
+    if (!kept)
+        return false;
+    *kept = *job;
+    nb_diag_init(&kept->diag);   /* its messages went to the item */
+    it->job = kept;
+    return true;
+}
+
+/* The job's messages move to the item; the job itself is dropped, or
+ * kept for the render phase. */
 static void finish_item(pool *p, nb_batch_item *it, nb_job *job)
 {
     for (size_t i = 0; i < job->diag.count; i++) {
@@ -444,7 +489,15 @@ static void finish_item(pool *p, nb_batch_item *it, nb_job *job)
         if (d->hint)
             nb_diag_hint(&it->diag, "%s", d->hint);
     }
-    nb_job_fini(job);
+    if (job == it->job) {                 /* rendered from the kept report */
+        drop_kept(it);
+    } else if (!p->rendering && it->report && keep_job(p, it, job)) {
+        nb_diag_free(&job->diag);         /* the rest of the job lives on in it->job */
+    } else {
+        if (!p->rendering)
+            it->report = it->last = NULL;
+        nb_job_fini(job);
+    }
     pthread_mutex_lock(&p->lock);
     p->done++;
     nb_batch_progress pr = {it, p->done, p->norder, p->rendering,
@@ -462,17 +515,17 @@ static void *worker(void *arg)
         if (k >= p->norder || cancelled(p))
             return NULL;
         nb_batch_item *it = &p->batch->items[p->order[k]];
-        nb_job job;
-        if (nb_job_init(&job, p->run) != NB_OK) {
+        nb_job local, *job = p->rendering && it->job ? it->job : &local;
+        if (job == &local && nb_job_init(&local, p->run) != NB_OK) {
             it->status = NB_ERR_NOMEM;
             it->state = p->rendering ? NB_ITEM_FAILED : NB_ITEM_BAD;
             continue;
         }
         if (p->rendering)
-            render_item(p, it, &job);
+            render_item(p, it, job);
         else
-            check_item(p, it, &job);
-        finish_item(p, it, &job);
+            check_item(p, it, job);
+        finish_item(p, it, job);
     }
 }
 

@@ -38,6 +38,10 @@ typedef struct nb_batch_item {
     int year;
     int64_t headline[NB_OVERVIEW_MAX];
     int nheadline;
+    /* The checked report, kept for the render phase while the run's memory
+     * budget allows (else it is read again): its job, report, last year's. */
+    nb_job *job;
+    nb_report *report, *last;
 } nb_batch_item;
 
 typedef struct nb_batch_progress {

@@ -116,6 +116,8 @@ void *nb_arena_alloc(nb_arena *a, size_t size);          /* NULL on OOM */
 char *nb_arena_strdup(nb_arena *a, const char *s);
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t n);
 void nb_arena_drop(nb_arena *a);
+/* Bytes the arena holds (its blocks), for memory budgets. */
+size_t nb_arena_bytes(const nb_arena *a);
 /* Room for one more element in an arena array holding `count` of `*cap`
  * elements: returns the array (moved and doubled when full; the old copy
  * is left to the arena), or NULL on OOM. */

@@ -166,6 +166,27 @@ nb_status nb_render_check(const nb_run *run, nb_job *job, const nb_render_option
     return st;
 }
 
+nb_status nb_render_checked(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                            const nb_report *report, const nb_report *previous,
+                            nb_render_stats *stats)
+{
+    double t1 = nb_now_ms();
+    nb_doc doc;
+    nb_status st = nb_render_layout(run, job, report, &doc);
+    if (st == NB_OK && opts->dump_lines)
+        nb_page_dump_lines(opts->dump_lines, &doc);
+    if (st == NB_OK && opts->proof)
+        st = decorate(run, job, opts, report, previous, &doc);
+    double t2 = nb_now_ms();
+    if (st == NB_OK && opts->output)
+        st = nb_render_write(run, job, &doc, opts->output, &stats->pdf);
+    stats->layout_ms = t2 - t1;
+    stats->pdf_ms = nb_now_ms() - t2;
+    stats->pages = st == NB_OK ? doc.npages : 0;
+    nb_text_times(job->text, &stats->shape_ms, &stats->break_ms);
+    return st;
+}
+
 nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opts,
                     nb_render_stats *stats)
 {
@@ -173,26 +194,8 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();
-    nb_report *report = NULL, *previous = NULL;
-    nb_status st = opts->output ? nb_render_check_output(run, job, opts->input, opts->output)
-                                : NB_OK;
-    if (st == NB_OK)
-        st = nb_render_check(run, job, opts, &report, &previous);
-    double t1 = nb_now_ms();
-    nb_doc doc;
-    if (st == NB_OK)
-        st = nb_render_layout(run, job, report, &doc);
-    if (st == NB_OK && opts->dump_lines)
-        nb_page_dump_lines(opts->dump_lines, &doc);
-    if (st == NB_OK && opts->proof)
-        st = decorate(run, job, opts, report, previous, &doc);
-    double t2 = nb_now_ms();
-    if (st == NB_OK && opts->output)
-        st = write_pdf(run, job, &doc, opts->output, opts->temps, &s->pdf);
-    s->read_ms = t1 - t0;
-    s->layout_ms = t2 - t1;
-    s->pdf_ms = nb_now_ms() - t2;
-    s->pages = st == NB_OK ? doc.npages : 0;
-    nb_text_times(job->text, &s->shape_ms, &s->break_ms);
-    return st;
+    nb_report *report, *previous;
+    nb_status st = nb_render_check(run, job, opts, &report, &previous);
+    s->read_ms = nb_now_ms() - t0;
+    return st == NB_OK ? nb_render_checked(run, job, opts, report, previous, s) : st;
 }

@@ -81,6 +81,13 @@ nb_status nb_render_write(const nb_run *run, nb_job *job, const nb_doc *doc,
 nb_status nb_render_check_output(const nb_run *run, nb_job *job, const char *input,
                                  const char *output);
 
+/* Stages 2 and 3 (and the proof's decorations) for a report that
+ * nb_render_check passed, in the same job.  `stats` must not be NULL; its
+ * read_ms is left as it is. */
+nb_status nb_render_checked(const nb_run *run, nb_job *job, const nb_render_options *opts,
+                            const nb_report *report, const nb_report *previous,
+                            nb_render_stats *stats);
+
 /* All three; no file is touched unless the data is right.  NB_OK,
  * NB_ERR_DATA / NB_ERR_YAML (no PDF written), or another status for
  * I/O, font, layout and PDF failures.  Messages go to job->diag; `stats`
