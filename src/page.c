@@ -340,18 +340,23 @@ static nb_status put_title(composer *c)
     const nb_report *r = c->rep;
     nb_span where = r->span_title.line ? r->span_title : r->span_body;
     where.file = r->path;
-    char joined[1024] = "";
     int total = 0;
     double top = -1;
+    size_t len = 0;
     for (int i = 0; i < r->ntitle_lines; i++) {
         nb_status st = put_title_line(c, r->title_lines[i], where, &total, &top);
         if (st != NB_OK)
             return st;
-        strncat(joined, r->title_lines[i], sizeof joined - strlen(joined) - 1);
+        len += strlen(r->title_lines[i]);
     }
     if (top >= 0)
         add_outline(c, 0, "", top);
-    char *title = nb_arena_strdup(c->arena, joined);
+    /* The whole title, however long: never cut inside a character (F04). */
+    char *title = nb_arena_alloc(c->arena, len + 1);
+    if (!title)
+        return NB_ERR_NOMEM;
+    for (int i = 0; i < r->ntitle_lines; i++)
+        strcat(title, r->title_lines[i]);
     c->doc->title = title;
     if (c->doc->noutline)
         c->doc->outline[0].title = title;

@@ -5,6 +5,7 @@
  * them would be the first error of every fill); the texts are stand-ins
  * that `check` warns about and a final render refuses. */
 #include "template.h"
+#include "mem.h"
 #include "form.h"
 
 #include <string.h>
@@ -20,6 +21,37 @@ bool nb_template_is_placeholder(const char *text)
     const char *close = strncmp(text, "（", 3) == 0 ? strstr(text, "）") : NULL;
     const char *rest = close ? close + 3 : text;
     return strcmp(rest, "……") == 0 || strcmp(rest, "…") == 0;
+}
+
+/* The body's name as a YAML scalar: as it is when that reads back the
+ * same, else double-quoted with escapes — a name with ": ", " #", quotes,
+ * a leading indicator or a line break must not change the template's
+ * structure or be cut (F16).  Into buf (cap >= 4 * strlen + 3). */
+static const char *yaml_scalar(const char *s, char *buf, size_t cap)
+{
+    bool plain = *s && !strchr("-?:,[]{}#&*!|>'\"%@` ", *s);
+    for (const char *p = s; plain && *p; p++)
+        plain = (unsigned char)*p >= 0x20 && *p != 0x7F && *p != '"' && *p != '\\' &&
+                !(p[0] == ':' && (p[1] == ' ' || !p[1])) && !(p[0] == ' ' && p[1] == '#') &&
+                !(p[0] == ' ' && !p[1]);
+    if (plain && strcmp(s, "~") && strcmp(s, "null") && strcmp(s, "Null") && strcmp(s, "NULL"))
+        return s;
+    size_t n = 0;
+    buf[n++] = '"';
+    for (const char *p = s; *p && n + 8 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            n += (size_t)snprintf(buf + n, cap - n, "\\%c", c);
+        else if (c == '\n')
+            n += (size_t)snprintf(buf + n, cap - n, "\\n");
+        else if (c < 0x20 || c == 0x7F)
+            n += (size_t)snprintf(buf + n, cap - n, "\\x%02X", c);
+        else
+            buf[n++] = (char)c;
+    }
+    buf[n++] = '"';
+    buf[n] = '\0';
+    return buf;
 }
 
 static void write_header(FILE *out, const nb_form *form, const char *body, int year)
@@ -226,8 +258,13 @@ static void write_table(FILE *out, const nb_form *form, const nb_form_section *s
     fputc('\n', out);
 }
 
-nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, int year)
+nb_status nb_template_write(FILE *out, const nb_form *form, const char *name, int year)
 {
+    size_t cap = 4 * strlen(name) + 3;
+    char *buf = nb_malloc(cap);
+    if (!buf)
+        return NB_ERR_NOMEM;
+    const char *body = yaml_scalar(name, buf, cap);
     write_header(out, form, body, year);
     for (int i = 0; i < form->nsections; i++) {
         const nb_form_section *s = &form->sections[i];
@@ -242,6 +279,7 @@ nb_status nb_template_write(FILE *out, const nb_form *form, const char *body, in
             "#   署名: %s\n"
             "#   日期: %d年1月15日\n",
             body, year + 1);
+    nb_free(buf);
     return ferror(out) ? NB_ERR_IO : NB_OK;
 }
 

@@ -170,3 +170,24 @@ PY
 while read -r line; do
     case $line in ok*) report ok "F08: ${line#ok }" ;; *) report no "F08: ${line#not ok }" "temporary left or PDF broken" sig.txt ;; esac
 done < sig.txt
+
+# F04: a long title goes whole into /Title and the first bookmark, never cut
+# inside a character.
+$bin render F04-title-metadata-cut.yaml -o f04.pdf 2>err.txt
+title=$(pdfinfo -enc UTF-8 f04.pdf 2>/dev/null | sed -n 's/^Title: *//p')
+[ ${#title} -gt 400 ] && ! grep -q $'\xef\xbf\xbd' <<<"$title" && r=ok || r=no
+report $r "F04: the PDF title is whole (${#title} characters), no U+FFFD" "title «${title: -20}»" err.txt
+
+# F16: init --body is quoted as YAML: the template reads back with the
+# very name, nothing injected, nothing cut at " #".
+i=0
+for body in '南郊镇: 办事处' '南郊镇 # 第一分所' $'南郊镇\n落款: {署名: 伪造署名, 日期: 伪造日期}' '"引号"与\反斜杠' '- 南郊镇'; do
+    i=$((i + 1))
+    $bin init --body "$body" > init$i.yaml 2>err.txt
+    $bin check init$i.yaml 2>>err.txt; rc=$?
+    $bin render init$i.yaml --draft --dump=lines -o draft$i.pdf > lines$i.txt 2>>err.txt
+    # the title's first line is the body's name, as given (a line break in it breaks the title)
+    first=$(printf '%s' "$body" | head -n 1)
+    [ $rc = 0 ] && ! grep -q '^落款:' init$i.yaml && grep -qF -- "$first" lines$i.txt && r=ok || r=no
+    report $r "F16: init --body '$first…' reads back as written" "exit $rc" err.txt
+done
