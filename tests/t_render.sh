@@ -18,8 +18,11 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && grep -v '^PASS' "$2" | head -n 12 | sed 's/^/# /'; }
 have_judge() { [ -f "$judge" ] && "$py" -c 'import fitz' 2>/dev/null; }
 
+# The judge is part of the test: without it (../shared/tools/pdfcheck and
+# PyMuPDF) or without an expectation, a judged test fails, never skips.
 judge_pdf() {   # judge_pdf NAME PDF EXPECTED
-    if ! have_judge; then ok "$1 # SKIP judge not available"; return; fi
+    if ! have_judge; then fail "$1: the judge is missing ($judge with PyMuPDF)"; return; fi
+    if [ ! -f "${3:-}" ]; then fail "$1: no expectation for the judge"; return; fi
     if "$py" "$judge" "$2" "$3" >"$tmp/judge.txt" 2>&1; then ok "$1: $(tail -n 1 "$tmp/judge.txt")"
     else fail "$1" "$tmp/judge.txt"; fi
 }
@@ -37,7 +40,7 @@ for f in examples/*.yaml; do
     name=$(basename "$f" .yaml); num=${name%%-*}
     if "$bin" render "$f" -o "$tmp/$name.pdf" 2>"$tmp/err.txt"; then ok "render $name"; else fail "render $name" "$tmp/err.txt"; continue; fi
     exp=$(ls "$shared"/tools/pdfcheck/expected/"${num}"_*.json 2>/dev/null | head -n 1)
-    [ -n "$exp" ] && judge_pdf "judge $name" "$tmp/$name.pdf" "$exp"
+    judge_pdf "judge $name" "$tmp/$name.pdf" "$exp"
     readers_pdf "$name" "$tmp/$name.pdf"
 done
 
@@ -64,7 +67,9 @@ sed -E -e 's/^(  本年新收政府信息公开申请数量: )\[4, 0,/\1[4, 7,/;
 exp001=$(ls "$shared"/tools/pdfcheck/expected/001_*.json 2>/dev/null | head -n 1)
 if "$bin" render "$tmp/changed.yaml" -o "$tmp/changed.pdf" 2>"$tmp/err.txt"; then ok "render changed numbers"
 else fail "render changed numbers" "$tmp/err.txt"; fi
-if have_judge && [ -n "$exp001" ]; then
+if ! have_judge || [ -z "$exp001" ]; then
+    fail "changed numbers: the judge or its expectation for 001 is missing"
+else
     "$py" - "$exp001" "$tmp/changed.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
