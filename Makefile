@@ -23,7 +23,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean examples asan tsan install uninstall
+.PHONY: all test check bench clean examples asan tsan install uninstall lint valgrind
 
 all: nianbao
 
@@ -64,6 +64,22 @@ tsan:
 
 test check: nianbao asan tsan $(UNIT_BINS)
 	tests/run.sh
+
+# ---- static checks: -Werror under gcc and clang, cppcheck; valgrind ----
+CLANG ?= clang-14
+lint:
+	@$(MAKE) --no-print-directory BUILD=build/werror-gcc CFLAGS="-O2 -g -Werror" build/werror-gcc/nianbao
+	@$(MAKE) --no-print-directory BUILD=build/werror-clang CC=$(CLANG) CFLAGS="-O2 -g -Werror" \
+	    build/werror-clang/nianbao
+	cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
+	    --inline-suppr -D__GNUC__ -Isrc src/*.c
+
+# Every example rendered under valgrind (memcheck, leaks): exit 1 on any report.
+valgrind: nianbao
+	@mkdir -p build/valgrind
+	@for f in examples/*.yaml; do \
+	    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	        ./nianbao render "$$f" -o build/valgrind/out.pdf || exit 1; done
 
 bench: nianbao
 	bench/run.sh

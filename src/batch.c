@@ -445,7 +445,7 @@ static void render_item(pool *p, nb_batch_item *it, nb_job *job)
         return;
     }
     double t0 = nb_now_ms();
-    nb_render_stats stats;
+    nb_render_stats stats = {0};   /* pages stay 0 when no render ran */
     nb_render_options ro = item_options(p, it);
     it->status = make_parent_dirs(&job->diag, it->output);
     memset(&stats, 0, sizeof stats);

@@ -107,7 +107,8 @@ static int dict_next(bytes d, size_t *pos, dict_entry *e)
     if (*pos >= d.n)
         return 0;
     memset(e, 0, sizeof *e);
-    size_t start = *pos, i = *pos;
+    size_t start = *pos;
+    size_t i = start;
     while (i < d.n) {
         uint8_t b = d.p[i];
         long v = 0;

@@ -327,7 +327,7 @@ static const nb_import_line *line_at(const table_read *tr, size_t at)
 /* Characters in common, in order (longest common subsequence). */
 static int common_chars(const char *x, const char *y)
 {
-    uint32_t a[96], b[96];
+    uint32_t a[96] = {0}, b[96] = {0};
     int na = 0, nb = 0;
     for (const char *p = x; *p && na < 96; na++)
         p += nb_utf8_decode(p, strlen(p), &a[na]);

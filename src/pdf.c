@@ -175,7 +175,7 @@ static int by_value(const void *a, const void *b)
 static double common_gap(writer *w, const nb_line *l, double x0)
 {
     enum { MAX = 256 };
-    int64_t gap[MAX];
+    int64_t gap[MAX] = {0};
     int n = 0;
     for (int i = 1; i < l->nglyphs && n < MAX; i++) {
         const nb_glyph *a = &l->glyphs[i - 1], *b = &l->glyphs[i];

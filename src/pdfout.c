@@ -243,8 +243,11 @@ bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, nb_pdfout_kind kind, con
     }
     if (h->len > 0) {
         s->write_fn = write_flate_filter;
+        /* realloc only shrinks here; on failure h is kept, as it was. */
         held *fit = realloc(h, sizeof *h + h->len);
-        h = fit ? fit : h;
+        if (fit)
+            h = fit;
+    // cppcheck-suppress memleak ; fit is h or NULL, never a second block
     } else {
         /* Uncompressed (or, which the bound rules out, incompressible). */
         if (len > 0)

@@ -190,7 +190,7 @@ nb_status nb_render_checked(const nb_run *run, nb_job *job, const nb_render_opti
 nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opts,
                     nb_render_stats *stats)
 {
-    nb_render_stats local;
+    nb_render_stats local = {0};
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();

@@ -182,11 +182,14 @@ static void read_number(style_reader *r, nb_style *st, struct fy_node *sec, int 
             v = spec->dflt;
         }
     }
-    char *field = (char *)st + spec->offset;
-    if (spec->whole)
-        *(int *)field = (int)v;
-    else
-        *(double *)field = v * spec->scale;
+    unsigned char *field = (unsigned char *)st + spec->offset;
+    if (spec->whole) {
+        int whole = (int)v;
+        memcpy(field, &whole, sizeof whole);
+    } else {
+        double scaled = v * spec->scale;
+        memcpy(field, &scaled, sizeof scaled);
+    }
 }
 
 /* ---- roles -------------------------------------------------------------------- */

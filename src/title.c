@@ -176,7 +176,7 @@ static double choose(chooser *ch, int lines, int *best)
     if (lines - 1 > k)
         return INFINITY;
     for (;;) {
-        double w[MAX_LINES], cost = 0;
+        double w[MAX_LINES] = {0}, cost = 0;
         bool fits = true;
         int prev = 0;
         for (int i = 0; i < lines && fits; i++) {
