@@ -268,11 +268,11 @@ static void write_text_section(imp *m, int s, para_list *l)
     const nb_form_section *sec = &m->form->sections[s];
     imp_outf(m, "\n# %s\n", sec->heading);
     if (m->section_line[s] < 0) {
-        imp_outf(m, "%s: ~   # 未能确定：原文中找不到这一部分\n", sec->key);
+        imp_outf(m, "# 未能确定：原文中找不到这一部分\n%s: ~\n", sec->key);
         return;
     }
     if (l->count == 0) {
-        imp_outf(m, "%s: 无   # 原文这一部分没有文字\n", sec->key);
+        imp_outf(m, "# 原文这一部分没有文字\n%s: 无\n", sec->key);
         return;
     }
     imp_outf(m, "%s:\n", sec->key);

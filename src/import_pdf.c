@@ -105,7 +105,7 @@ static char *line_text(const pline *l)
     for (int i = 0; i < l->n; i++) {
         if (i > 0) {
             double gap = l->g[i].x0 - l->g[i - 1].x1;
-            if (gap > l->h * 0.9)
+            if (gap > l->h * 0.5)
                 s[len++] = '\t';
         }
         size_t k = strlen(l->g[i].utf8);

@@ -32,6 +32,7 @@ typedef struct stream {
     char *s;
     size_t len, cap;
     bool *edge;                 /* s positions where a cell starts or ends */
+    bool *lone;                 /* s positions where a one-character cell starts */
     number *nums;  int nnums, capn;
     cell_text *cells;  int ncells, capc;
 } stream;
@@ -94,11 +95,15 @@ static bool add_label(table_read *tr, const char *text, const nb_import_line *ln
     const char *n = imp_norm(tr->m->arena, text);
     if (!n)
         return false;
-    /* one character alone is a piece of a label set vertically
-     * (「三、本年度办理结果」 down its column), printed in between the lines
-     * of the row labels beside it: left out, it would break them */
-    if (imp_chars(n) <= 1)
+    /* one character alone is often a piece of a label set vertically
+     * (「三、本年度办理结果」 down its column) printed between the lines of
+     * the row labels beside it: a label may skip it (match_at) */
+    if (!*n)
         return true;
+    if (imp_chars(n) == 1) {
+        st->lone[st->len] = true;
+        return stream_put(st, n, strlen(n));
+    }
     cell_text *cells = nb_arena_grow(tr->m->arena, st->cells, st->ncells, &st->capc, sizeof *cells);
     if (!cells)
         return false;
@@ -110,25 +115,52 @@ static bool add_label(table_read *tr, const char *text, const nb_import_line *ln
     return true;
 }
 
+/* Full-width and no-break spaces as ASCII ones, for splitting words. */
+static char *spaces_to_ascii(nb_arena *a, const char *s)
+{
+    char *out = nb_arena_strdup(a, s);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (const char *p = s; *p; ) {
+        if (strncmp(p, "\u3000", 3) == 0 || strncmp(p, "\u00a0", 2) == 0) {
+            p += strncmp(p, "\u3000", 3) == 0 ? 3 : 2;
+            out[n++] = ' ';
+            continue;
+        }
+        out[n++] = *p++;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 /* One cell: a label, numbers, or a label followed by numbers separated by
  * single spaces (「行政许可 0」, 「0 0 0」). */
 static bool add_cell(table_read *tr, const char *cell, size_t n, const nb_import_line *ln)
 {
     nb_arena *a = tr->m->arena;
-    char *text = nb_arena_strndup(a, cell, n);
+    const char *trimmed = imp_trim(a, nb_arena_strndup(a, cell, n));
+    char *text = trimmed ? spaces_to_ascii(a, trimmed) : NULL;
     if (!text)
         return false;
-    const char *whole = imp_number(a, text);
+    /* a space inside parts numbers: 「0 0 0」 is three */
+    const char *whole = strchr(text, ' ') ? NULL : imp_number(a, text);
     if (whole)
         return add_number(tr, whole, ln);
     /* peel numbers off the end, word by word */
-    const char *words[64];
+    enum { MAX_WORDS = 64 };
+    const char *words[MAX_WORDS];
     int nw = 0;
     char *save = NULL;
-    for (char *w = strtok_r(text, " ", &save); w && nw < 64; w = strtok_r(NULL, " ", &save))
+    const char *whole_text = nb_arena_strdup(a, text);
+    for (char *w = strtok_r(text, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        /* a cell of so many words is text, not a row of numbers */
+        if (nw == MAX_WORDS)
+            return whole_text && add_label(tr, whole_text, ln);
         words[nw++] = w;
+    }
     int first_num = nw;
-    while (first_num > 1 && imp_number(a, words[first_num - 1]))
+    while (first_num > 0 && imp_number(a, words[first_num - 1]))
         first_num--;
     const char *label = "";
     for (int i = 0; i < first_num; i++)
@@ -190,7 +222,8 @@ static bool build_stream(table_read *tr, int from, int to)
     st->cap = bytes;
     st->s = nb_arena_alloc(tr->m->arena, bytes);
     st->edge = NB_ARENA_NEW_ARRAY(tr->m->arena, bool, bytes + 1);
-    if (!st->s || !st->edge)
+    st->lone = NB_ARENA_NEW_ARRAY(tr->m->arena, bool, bytes + 1);
+    if (!st->s || !st->edge || !st->lone)
         return false;
     for (int i = from; i < to; i++)
         if (!add_line(tr, &tr->m->doc->lines[i]))
@@ -269,16 +302,44 @@ static bool whole_words(const stream *st, size_t start, size_t end)
     return left && right;
 }
 
+/* Where `want` ends if it matches at stream position p, else -1.  A
+ * one-character cell in the way may be skipped: a vertical label's piece
+ * printed between the lines of this one (「5.属于三类内部事务信」「结」「息」). */
+static long match_at(const stream *st, size_t p, const char *want, int skips)
+{
+    if (!*want)
+        return (long)p;
+    if (p >= st->len)
+        return -1;
+    size_t k = (size_t)nb_utf8_decode(want, strlen(want), &(uint32_t){0});
+    if (p + k <= st->len && memcmp(st->s + p, want, k) == 0) {
+        long end = match_at(st, p + k, want + k, skips);
+        if (end >= 0)
+            return end;
+    }
+    if (st->lone[p] && skips > 0) {
+        size_t n = (size_t)nb_utf8_decode(st->s + p, st->len - p, &(uint32_t){0});
+        return match_at(st, p + n, want, skips - 1);
+    }
+    return -1;
+}
+
 static bool find_words(const stream *st, const char *want, size_t from, bool prefix,
                        long *start, long *end)
 {
+    enum { MAX_SKIPS = 8 };
     if (!want || !*want)
         return false;
-    for (const char *p = strstr(st->s + from, want); p; p = strstr(p + 1, want)) {
-        size_t s = (size_t)(p - st->s), e = s + strlen(want);
-        if (prefix ? st->edge[s] || !imp_is_cjk(cp_before(st->s, s)) : whole_words(st, s, e)) {
+    for (size_t s = from; s < st->len; s++) {
+        if (st->s[s] != want[0])
+            continue;
+        long e = match_at(st, s, want, MAX_SKIPS);
+        if (e < 0)
+            continue;
+        if (prefix ? st->edge[s] || !imp_is_cjk(cp_before(st->s, s))
+                   : whole_words(st, s, (size_t)e)) {
             *start = (long)s;
-            *end = (long)e;
+            *end = e;
             return true;
         }
     }
@@ -290,12 +351,12 @@ static bool find_text(const stream *st, const char *want, size_t from, long *sta
     return find_words(st, want, from, false, start, end);
 }
 
-/* The first characters of a long label: enough to know it when the rest
+/* The first eight characters of a long label: enough to know it when the rest
  * is broken up by another label printed across it (「（六）其他处理」 set
  * in the middle of 「2、申请人逾期未按收费通知要 / 求缴纳费用…」). */
 static const char *label_head(nb_arena *a, const char *core)
 {
-    enum { HEAD_CHARS = 10 };
+    enum { HEAD_CHARS = 8 };
     if (!core || imp_chars(core) < HEAD_CHARS + 2)
         return NULL;
     const char *p = core;

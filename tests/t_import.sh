@@ -51,6 +51,18 @@ done
 "$bin" import "$shared"/seeds/001_*.txt >"$tmp/stdout.yaml" 2>/dev/null
 check "without -o the input file goes to stdout" "same examples/001-nanjiaozhen.yaml '$tmp/stdout.yaml'"
 
+# a web page's text with a table row on one line: cells between `|` or runs
+# of spaces, the merged label 「三、本年度办理结果（一）予以公开」
+seed4=$(ls "$shared"/seeds/004_*.txt)
+nonzero='s/^(一、\t本年新收政府信息公开申请数量|三、本 年度 办 理 结 果\t\(一\) 予以公开|\(七\) 总计\t)\t?0\t0\t0\t0\t0\t0\t0/\1\t3\t1\t0\t0\t0\t0\t4/'
+sed -E "$nonzero" "$seed4" | sed 's/\t/ | /g; s/三、本 年度 办 理 结 果 | (一) 予以公开/三、本年度办理结果（一）予以公开/' >"$tmp/bar.txt"
+sed -E "$nonzero" "$seed4" | sed 's/\t/   /g' >"$tmp/spaces.txt"
+for v in bar spaces; do
+    check "rows on one line ($v): import passes check" "'$bin' import '$tmp/$v.txt' -o '$tmp/$v.yaml' 2>'$tmp/err.txt'" "$tmp/err.txt"
+    check "rows on one line ($v): numbers in their cells" \
+        "grep -q '本年新收政府信息公开申请数量: \[3, 1, 0, 0, 0, 0, 4\]' '$tmp/$v.yaml' && grep -q '予以公开: \[3, 1, 0, 0, 0, 0, 4\]' '$tmp/$v.yaml' && grep -q '    总计: \[3, 1, 0, 0, 0, 0, 4\]' '$tmp/$v.yaml'" "$tmp/$v.yaml"
+done
+
 # ---- 2. the three real reports: pdftotext -layout ----
 for src in "$shared"/reports/*.txt; do
     name=$(basename "$src" .txt); exp=${src%.txt}.json
@@ -105,6 +117,11 @@ for f in examples/*.yaml tests/reports/001-*.yaml tests/reports/003-*.yaml; do
         judge_pdf "own PDF $name: rendered import judged" "$tmp/own2-$name.pdf" "$exp"
     else fail "own PDF $name: render of the import" "$tmp/err.txt"; fi
 done
+# a PDF from another renderer: shared/anchors/typst (Typst, seed 001)
+if TYPST_ANCHOR_CACHE=${TYPST_ANCHOR_CACHE:-/tmp/typst-anchor-cache} bash "$shared/anchors/typst/run.sh" "$tmp/typst.pdf" >"$tmp/err.txt" 2>&1; then
+    check "Typst's PDF of seed 001 imports (exit 0)" "'$bin' import '$tmp/typst.pdf' -o '$tmp/typst.yaml' 2>'$tmp/err.txt'" "$tmp/err.txt"
+    check "Typst's PDF of seed 001: equal in content to examples/001" "same examples/001-nanjiaozhen.yaml '$tmp/typst.yaml'" "$tmp/diff.txt"
+else fail "Typst anchor PDF (shared/anchors/typst/run.sh)" "$tmp/err.txt"; fi
 printf 'not a pdf' >"$tmp/broken.pdf"
 "$bin" import "$tmp/broken.pdf" 2>"$tmp/err.txt"; rc=$?
 check "a broken PDF: exit 2, said in Chinese" "[ $rc -eq 2 ] && grep -q '无法读取这个 PDF' '$tmp/err.txt'" "$tmp/err.txt"
