@@ -5,7 +5,14 @@ CC      ?= cc
 PKGS    := harfbuzz harfbuzz-subset freetype2 fontconfig libfyaml libunibreak libdeflate \
            libzip poppler-glib libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# The libraries only `nianbao import` uses are not linked: importlibs.c
+# opens them on first use (linked, their loading cost every process 15 ms
+# of CPU).  Their sonames, for dlopen, from the libraries themselves.
+LAZY_PKGS  := libzip:zip poppler-glib:poppler-glib libxml-2.0:xml2
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(foreach p,$(LAZY_PKGS),$(word 1,$(subst :, ,$(p)))),$(PKGS)))
+soname      = $(shell objdump -p $(shell pkg-config --variable=libdir $(1))/lib$(2).so 2>/dev/null | awk '/SONAME/ {print $$2}')
+LAZY_CFLAGS := $(foreach p,$(LAZY_PKGS),$(if $(call soname,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p)))),\
+    -DNB_SONAME_$(shell echo $(word 2,$(subst :, ,$(p))) | tr a-z- A-Z_)='"$(call soname,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))"'))
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
 HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)
 
@@ -13,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-              $(CFLAGS) $(PKG_CFLAGS) $(HPDF_CFLAGS)
+              $(CFLAGS) $(PKG_CFLAGS) $(HPDF_CFLAGS) $(LAZY_CFLAGS)
 LIBS    := $(PKG_LIBS) $(HPDF_LIBS) -lm -lpthread
 
 SRCS    := $(sort $(wildcard src/*.c))
