@@ -163,11 +163,47 @@ static nb_status emit(docx *d, bool bold)
     return st;
 }
 
+/* The text of the paragraph's leading bold runs, in bytes. */
+static size_t bold_head(const docx *d, const xmlNode *p, bool para_bold)
+{
+    docx probe = {.styles = d->styles};
+    size_t head = 0;
+    for (const xmlNode *r = p->children; r; r = r->next) {
+        if (!is_w(r, "r"))
+            continue;
+        int runs = 0, bold = 0, b = bold_in(child(r, "rPr"));
+        size_t before = probe.len;
+        collect_text(&probe, r, para_bold, &runs, &bold);
+        if (probe.failed || (probe.len > before && !(b == 1 || (b < 0 && para_bold))))
+            break;
+        head = probe.len;
+    }
+    free(probe.buf);
+    return head;
+}
+
+/* A heading typed as the bold first run of a paragraph (「（一）主动公开情况。」
+ * then the text) becomes a heading line and a paragraph line. */
 static nb_status read_paragraph(docx *d, const xmlNode *p)
 {
     int runs = 0, bold = 0;
     d->para++;
-    collect_text(d, p, para_style_bold(d, p), &runs, &bold);
+    bool para_bold = para_style_bold(d, p);
+    collect_text(d, p, para_bold, &runs, &bold);
+    if (runs > 0 && bold > 0 && bold < runs && !d->failed) {
+        size_t head = bold_head(d, p, para_bold);
+        char *heading = head ? nb_arena_strndup(d->doc->arena, d->buf, head) : NULL;
+        const char *words = heading ? imp_trim(d->doc->arena, heading) : NULL;
+        if (words && *words && imp_is_heading(words, true) && d->len > head) {
+            nb_status st = nb_import_doc_add(d->doc, words, strlen(words), d->para, false);
+            if (st != NB_OK)
+                return st;
+            d->doc->lines[d->doc->nlines - 1].bold = true;
+            memmove(d->buf, d->buf + head, d->len - head + 1);
+            d->len -= head;
+            return emit(d, false);
+        }
+    }
     return emit(d, runs > 0 && bold == runs);
 }
 

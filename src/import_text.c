@@ -71,23 +71,36 @@ const char *imp_trim(nb_arena *a, const char *s)
     return nb_arena_strndup(a, s, (size_t)(end - s));
 }
 
-/* A PDF export's spaces around numbers (「完成 2021 年度」) are debris: a
- * space between a digit and a CJK character is dropped. */
+static bool is_wide(uint32_t cp)
+{
+    return imp_is_cjk(cp) || (cp >= 0x3001 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF5E)
+        || (cp >= 0x2018 && cp <= 0x201D) || cp == 0x2026 || cp == 0x2014;
+}
+
+/* Spaces a PDF export leaves between Chinese characters (justified lines:
+ * 「邮 编 ：」) or around numbers (「完成 2021 年度」) are debris, never
+ * Chinese text: a run of spaces with a Chinese character or full-width
+ * mark on one side and one or a digit on the other is dropped.  Spaces
+ * beside Latin words are kept. */
 const char *imp_tidy_spaces(nb_arena *a, const char *s)
 {
     char *out = nb_arena_strdup(a, s);
     if (!out)
         return NULL;
     size_t n = 0;
-    uint32_t prev = 0, next;
+    uint32_t prev = 0;
     for (const char *p = s; *p; ) {
-        uint32_t cp;
+        uint32_t cp, next = 0;
         int k = decode(p, &cp);
-        if (cp == ' ' && p[1]) {
-            decode(p + 1, &next);
+        if (cp == ' ') {
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            if (*q)
+                decode(q, &next);
             bool digit_prev = prev >= '0' && prev <= '9', digit_next = next >= '0' && next <= '9';
-            if ((digit_prev && imp_is_cjk(next)) || (digit_next && imp_is_cjk(prev))) {
-                p += k;
+            if ((is_wide(prev) && (is_wide(next) || digit_next)) || (digit_prev && is_wide(next))) {
+                p = q;
                 continue;
             }
         }

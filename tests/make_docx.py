@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make_docx.py FORM.yaml REPORT.yaml OUT.docx — writes a report the way an
 office's Word file holds it, for the tests of `nianbao import`: the title
-and section headings as bold paragraphs, sub-headings bold, an empty
+and section headings as bold paragraphs, sub-headings bold (one typed as the bold first run of
+its paragraph), an empty
 paragraph standing in for each page break, a paragraph broken in two by
 one, the three tables drawn from the form's grid with merged cells
 (gridSpan, vMerge), a long label broken by a line break inside its cell,
@@ -114,7 +115,7 @@ def main():
     for kind, text in blocks(report.get('前言')):
         doc.add_paragraph(text)
     tables = {t['key']: t for t in form['tables']}
-    broken = False
+    broken = inline = False
     for sec in form['sections']:
         doc.add_paragraph().add_run(sec['heading']).bold = True
         if sec['kind'] == 'table':
@@ -122,9 +123,19 @@ def main():
             doc.add_paragraph()
             doc.add_paragraph()
             continue
-        for kind, text in blocks(report.get(sec['key'])):
-            if kind == 'h':
+        items = blocks(report.get(sec['key']))
+        for i, (kind, text) in enumerate(items):
+            if kind == 'h' and i + 1 < len(items) and items[i + 1][0] == 'p' and not inline:
+                # a heading typed as the bold first run of its paragraph
+                para = doc.add_paragraph()
+                para.add_run(text).bold = True
+                para.add_run(items[i + 1][1])
+                items[i + 1] = ('done', '')
+                inline = True
+            elif kind == 'h':
                 doc.add_paragraph().add_run(text).bold = True
+            elif kind == 'done':
+                continue
             elif not broken and len(text) > 80 and not text[59] in '，。；：、':
                 # a paragraph broken by a page: empty paragraphs in between
                 doc.add_paragraph(text[:60])
