@@ -417,7 +417,7 @@ static void add_block(reader *r, block_list *l, nb_block_kind kind, struct fy_no
     if (!items)
         return;
     l->items = items;
-    l->items[l->n++] = (nb_block){kind, text, at, nb_template_is_placeholder(text)};
+    l->items[l->n++] = (nb_block){kind, text, at, nb_template_is_placeholder(text), NULL};
 }
 
 static const char *const BLOCK_KINDS[] = {"小标题", "段落"};
@@ -448,12 +448,53 @@ static bool kind_mistyped(reader *r, struct fy_node *n, const char *text)
     return false;
 }
 
+/* A paragraph with a run-in heading: 「- 段首标题: （一）主动公开方面。」 and,
+ * in the same item, 「正文: …」. */
+static const char *const RUNIN_KEYS[] = {"段首标题", "正文"};
+
+static void read_runin(reader *r, block_list *l, struct fy_node *n)
+{
+    void *it = NULL;
+    struct fy_node *value, *key;
+    while ((key = nb_yaml_map_next(n, &it, &value))) {
+        const char *k = nb_yaml_text(r->arena, key);
+        if (k && (strcmp(k, RUNIN_KEYS[0]) == 0 || strcmp(k, RUNIN_KEYS[1]) == 0))
+            continue;
+        nb_diag_error(r->diag, span_of(r, key), "段首标题的段落中不应有「%s」", k ? k : "?");
+        nb_diag_hint(r->diag, "写成「- 段首标题: （一）……」，下一行缩进两格写「正文: ……」");
+        return;
+    }
+    struct fy_node *lead = nb_yaml_get(n, RUNIN_KEYS[0]), *body = nb_yaml_get(n, RUNIN_KEYS[1]);
+    const char *lt = scalar_text(r, lead, RUNIN_KEYS[0]);
+    if (!body) {
+        nb_diag_error(r->diag, span_of(r, n), "段首标题后缺少「正文: ……」");
+        nb_diag_hint(r->diag, "在「段首标题」的下一行缩进两格写「正文: ……」");
+        return;
+    }
+    const char *bt = scalar_text(r, body, RUNIN_KEYS[1]);
+    if (!lt || !bt)
+        return;
+    lt = trimmed(r, lt);
+    if (!*lt) {
+        nb_diag_error(r->diag, span_of(r, lead), "段首标题不能为空");
+        return;
+    }
+    int before = l->n;
+    add_block(r, l, NB_BLOCK_PARAGRAPH, body, trimmed(r, bt));
+    if (l->n > before)
+        l->items[l->n - 1].lead = lt;
+}
+
 static void read_block(reader *r, block_list *l, struct fy_node *n)
 {
     if (nb_yaml_is_scalar(n)) {
         const char *text = trimmed(r, nb_yaml_text(r->arena, n));
         if (!kind_mistyped(r, n, text))
             add_block(r, l, NB_BLOCK_PARAGRAPH, n, text);
+        return;
+    }
+    if (nb_yaml_is_map(n) && nb_yaml_get(n, RUNIN_KEYS[0])) {
+        read_runin(r, l, n);
         return;
     }
     if (!nb_yaml_is_map(n) || fy_node_mapping_item_count(n) != 1) {

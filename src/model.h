@@ -90,6 +90,9 @@ typedef struct nb_block {
     bool placeholder;          /* still the template's stand-in text
                                   (「请在此填写正文。」): `check` warns, a final
                                   render refuses, a proof highlights it */
+    const char *lead;          /* a paragraph's run-in heading (段首标题,
+                                  「（一）主动公开方面。」) set before its text
+                                  in the 二级标题 face, or NULL */
 } nb_block;
 
 typedef struct nb_section_text {

@@ -136,10 +136,23 @@ static nb_status put_lines(composer *c, const nb_line *lines, int n)
     return NB_OK;
 }
 
+/* A paragraph; one with a run-in heading (段首标题) opens with it in the
+ * 二级标题 face, on the same lines. */
 static nb_status set_paragraph(composer *c, const nb_block *b, nb_line **lines, int *n)
 {
-    return set_text(c, b->text, NB_ROLE_BODY, c->st->para_indent * c->st->char_pitch,
-                    NB_ALIGN_JUSTIFY, true, b->span, lines, n);
+    const char *text = nb_para_unfold(c->arena, b->text);
+    const char *lead = b->lead ? nb_para_unfold(c->arena, b->lead) : NULL;
+    if (!text || (b->lead && !lead))
+        return NB_ERR_NOMEM;
+    if (!lead)
+        return set_text(c, text, NB_ROLE_BODY, c->st->para_indent * c->st->char_pitch,
+                        NB_ALIGN_JUSTIFY, true, b->span, lines, n);
+    const nb_style *st = c->st;
+    nb_para_style ps = {NB_ROLE_BODY, (float)st->sizes[NB_ROLE_BODY], (float)st->block_w,
+                        (float)(st->para_indent * st->char_pitch), (float)st->char_pitch,
+                        NB_ALIGN_JUSTIFY};
+    return nb_para_layout_runin(c->text, c->arena, c->diag, b->span, lead, NB_ROLE_H2, text,
+                                &ps, lines, n);
 }
 
 /* A heading or title must fit on one page: one that would not is an error
@@ -473,9 +486,10 @@ static nb_status put_page_numbers(composer *c)
         nb_item *it = nb_page_add_item(&c->doc->pages[i], c->arena);
         if (!it)
             return NB_ERR_NOMEM;
-        /* The digits' top lies `below` under the block; digits are about
-         * 0.7 em tall. */
-        double baseline = st->top + st->block_h + st->page_number_below + 0.7 * lines[0].size;
+        /* GB/T 9704 7.5: the dash (一字线) before the number lies `below`
+         * (7 mm) under the block; its ink's top is read from the font. */
+        double baseline = st->top + st->block_h + st->page_number_below +
+                          nb_para_first_ink_top(c->text, &lines[0]);
         *it = (nb_item){.kind = NB_ITEM_TEXT, .x = x, .y = baseline, .line = &lines[0]};
     }
     return NB_OK;

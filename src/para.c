@@ -323,16 +323,40 @@ static void line_metrics(nb_text *t, int role, float size, nb_line *line)
 
 /* ---- entry points ---------------------------------------------------------- */
 
+/* Shapes text[0..len): its first `lead` bytes in lead_role (a run-in
+ * heading), the rest in role. */
+static nb_status shape_runs(nb_text *t, nb_diag *diag, nb_span where, const char *text,
+                            size_t len, int role, int lead_role, size_t lead, float size)
+{
+    t->shaped.n = 0;
+    nb_status st = lead ? nb_shape_text(&t->shaper, diag, where, lead_role, size, text, lead,
+                                        &t->shaped)
+                        : NB_OK;
+    int from = t->shaped.n;
+    if (st == NB_OK && lead < len)
+        st = nb_shape_text(&t->shaper, diag, where, role, size, text + lead, len - lead,
+                           &t->shaped);
+    for (int i = from; i < t->shaped.n; i++)
+        t->shaped.glyphs[i].cluster += (uint32_t)lead;
+    return st;
+}
+
+/* A run-in heading: its role and its length in bytes at the text's start. */
+typedef struct lead_run {
+    int role;
+    size_t len;
+} lead_run;
+
 static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *text,
-                         size_t len, int role, float size, float pitch)
+                         size_t len, const nb_para_style *style, lead_run lead)
 {
     double t0 = nb_now_ms();
-    t->shaped.n = 0;
-    nb_status st = nb_shape_text(&t->shaper, diag, where, role, size, text, len, &t->shaped);
+    nb_status st = shape_runs(t, diag, where, text, len, style->role, lead.role,
+                              lead.len < len ? lead.len : len, style->size);
     t->shape_ms += nb_now_ms() - t0;
     if (st != NB_OK)
         return st;
-    if (!build_units(t, text, len, size, pitch))
+    if (!build_units(t, text, len, style->size, style->cjk_pitch))
         return NB_ERR_NOMEM;
     compress_adjacent(t);
     if (t->brk_cap < len + 1) {
@@ -366,6 +390,41 @@ static nb_line *next_line(nb_arena *arena, line_list *l)
         return NULL;
     l->lines = lines;
     return &l->lines[l->n++];
+}
+
+/* ---- YAML line folding -------------------------------------------------- */
+
+static bool is_cjk(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) || c >= 0x20000;
+}
+
+/* A paragraph written over several lines of YAML is joined with a space
+ * where each line ended; between two Chinese characters (or marks) that
+ * space is no word space and is dropped, as CSS drops a segment break
+ * there. */
+const char *nb_para_unfold(nb_arena *arena, const char *s)
+{
+    size_t len = strlen(s), out = 0;
+    char *d = nb_arena_alloc(arena, len + 1);
+    if (!d)
+        return NULL;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c, next = 0;
+        int n = nb_utf8_decode(s + i, len - i, &c);
+        if (c == ' ' && i + 1 < len)
+            nb_utf8_decode(s + i + 1, len - i - 1, &next);
+        if (!(c == ' ' && is_cjk(prev) && is_cjk(next))) {
+            memcpy(d + out, s + i, (size_t)n);
+            out += (size_t)n;
+            prev = c;
+        }
+        i += (size_t)n;
+    }
+    d[out] = '\0';
+    return d;
 }
 
 /* ---- breaking a paragraph into lines ------------------------------------ */
@@ -462,16 +521,12 @@ static bool avoid_short_last_line(nb_text *t, const nb_para_style *style)
     return break_lines(t, style, n - 1 - (n - 1 < LOOK_BACK ? n - 1 : LOOK_BACK), 0, 0);
 }
 
-nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
-                         const char *text, const nb_para_style *style, nb_line **lines,
-                         int *nlines)
+static nb_status layout_runs(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
+                             const char *copy, size_t len, lead_run lead,
+                             const nb_para_style *style,
+                             nb_line **lines, int *nlines)
 {
-    size_t len = strlen(text);
-    const char *copy = nb_arena_strndup(arena, text, len);
-    if (!copy)
-        return NB_ERR_NOMEM;
-    nb_status st = prepare(t, diag, where, copy, len, style->role, style->size,
-                           style->cjk_pitch);
+    nb_status st = prepare(t, diag, where, copy, len, style, lead);
     if (st != NB_OK)
         return st;
     if (!break_lines(t, style, 0, 0, 0))
@@ -498,12 +553,50 @@ nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span whe
     return NB_OK;
 }
 
+nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
+                         const char *text, const nb_para_style *style, nb_line **lines,
+                         int *nlines)
+{
+    size_t len = strlen(text);
+    char *copy = nb_arena_strndup(arena, text, len);
+    if (!copy)
+        return NB_ERR_NOMEM;
+    return layout_runs(t, arena, diag, where, copy, len, (lead_run){0, 0}, style, lines, nlines);
+}
+
+nb_status nb_para_layout_runin(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
+                               const char *lead, int lead_role, const char *text,
+                               const nb_para_style *style, nb_line **lines, int *nlines)
+{
+    size_t a = strlen(lead), b = strlen(text);
+    char *copy = nb_arena_alloc(arena, a + b + 1);
+    if (!copy)
+        return NB_ERR_NOMEM;
+    memcpy(copy, lead, a);
+    memcpy(copy + a, text, b + 1);
+    return layout_runs(t, arena, diag, where, copy, a + b, (lead_run){lead_role, a}, style,
+                       lines, nlines);
+}
+
+float nb_para_first_ink_top(nb_text *t, const nb_line *line)
+{
+    if (line->nglyphs < 1)
+        return 0;
+    const nb_glyph *g = &line->glyphs[0];
+    const nb_font *font = nb_font_at(t->shaper.fonts, g->font);
+    hb_glyph_extents_t ext;
+    if (!hb_font_get_glyph_extents(nb_font_hb(font), g->gid, &ext))
+        return 0;
+    return (float)ext.y_bearing * line->size / (float)nb_font_upem(font) + g->dy;
+}
+
 float nb_para_natural_width(nb_text *t, const char *text, int role, float size)
 {
     nb_diag quiet;
     nb_diag_init(&quiet);
     float w = 0;
-    if (prepare(t, &quiet, (nb_span){0}, text, strlen(text), role, size, 0) == NB_OK)
+    nb_para_style st = {role, size, 0, 0, 0, NB_ALIGN_LEFT};
+    if (prepare(t, &quiet, (nb_span){0}, text, strlen(text), &st, (lead_run){0, 0}) == NB_OK)
         for (int k = 0; k < t->nunits; k++)
             w += unit_width(&t->units[k]);
     nb_diag_free(&quiet);

@@ -66,6 +66,21 @@ nb_status nb_para_layout(nb_text *t, nb_arena *arena, nb_diag *diag,
                          const nb_para_style *style,
                          nb_line **lines, int *nlines);
 
+/* The same for a paragraph opening with a run-in heading (段首标题), `lead`
+ * set in lead_role, then `text` in the style's role, on the same lines. */
+nb_status nb_para_layout_runin(nb_text *t, nb_arena *arena, nb_diag *diag, nb_span where,
+                               const char *lead, int lead_role, const char *text,
+                               const nb_para_style *style, nb_line **lines, int *nlines);
+
+/* `s` without the spaces YAML's line folding left between two Chinese
+ * characters or marks (a copy in the arena; NULL on OOM).  For the
+ * report's paragraphs: text set verbatim elsewhere keeps its spaces. */
+const char *nb_para_unfold(nb_arena *arena, const char *s);
+
+/* Top of the ink of a line's first glyph above its baseline, pt (0 when
+ * the font has no outline for it): where a page number's dash begins. */
+float nb_para_first_ink_top(nb_text *t, const nb_line *line);
+
 /* Width the text would take on one line, unbroken (for table columns). */
 float nb_para_natural_width(nb_text *t, const char *text, int role, float size);
 

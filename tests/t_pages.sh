@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# t_pages.sh — the pages as a reader sees them, measured on the PDF:
+# pages fill (no page but the last ends more than 25 mm above the foot of
+# the type area; 004 is held at 33 mm: its Table 3 cannot start after
+# Table 2 on page 3, and its group （六） leaves no cut on page 4), the
+# page numbers (4号 宋体, the dash's ink 7 mm under the type area, GB/T 9704
+# 7.5), a run-in heading in the 二级标题 face, and YAML's folded spaces
+# between Chinese characters gone while spaces beside Latin words stay.
+set -u
+cd "$(dirname "$0")/.."
+bin=${NIANBAO:-./nianbao}
+py=/usr/bin/python3
+tmp=$(mktemp -d /tmp/nianbao-pages.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && sed 's/^/# /' "$2" | head -n 12; }
+
+for f in examples/*.yaml tests/reports/001-huaian-2024.yaml tests/reports/003-hongze-2024.yaml; do
+    name=$(basename "$f" .yaml)
+    limit=25; [ "$name" = 004-nanguanjiedao ] && limit=33
+    if ! "$bin" render "$f" -o "$tmp/$name.pdf" 2>"$tmp/err.txt"; then fail "render $name" "$tmp/err.txt"; continue; fi
+    if "$py" tests/pagefill.py "$tmp/$name.pdf" "$limit" >"$tmp/fill.txt"; then
+        ok "$name: $(grep -c . "$tmp/fill.txt") pages, none but the last more than $limit mm short"
+    else fail "$name: a page ends too high" "$tmp/fill.txt"; fi
+done
+
+# Page numbers of 001, page 1 (odd: right) and 2 (even: left).
+if "$py" - "$tmp/001-nanjiaozhen.pdf" >"$tmp/pn.txt" 2>&1 <<'PY'
+import sys, fitz
+MM = 72 / 25.4
+foot = (37 + 225) * MM
+doc = fitz.open(sys.argv[1])
+for i in (0, 1):
+    page = doc[i]
+    spans = [s for b in page.get_text("rawdict")["blocks"] for l in b.get("lines", [])
+             for s in l["spans"] if s["origin"][1] > foot]
+    assert len(spans) == 1, "one page number below the type area"
+    s = spans[0]
+    text = "".join(c["c"] for c in s["chars"])
+    assert text == "— %d —" % (i + 1), text
+    assert "FandolSong-Regular" in s["font"] and abs(s["size"] - 14) < 0.01, (s["font"], s["size"])
+    dash = s["chars"][0]["bbox"]
+    z = 600 / 72
+    clip = fitz.Rect(dash[0], foot, dash[2], foot + 15 * MM)
+    pix = page.get_pixmap(dpi=600, clip=clip, colorspace=fitz.csGRAY)
+    top = next(y for y in range(pix.height)
+               if any(pix.samples[y * pix.width + x] < 128 for x in range(pix.width)))
+    below = top / z / MM
+    assert abs(below - 7) < 0.3, "dash %.2f mm below the type area" % below
+    print("page %d: %s, dash %.2f mm below" % (i + 1, text, below))
+PY
+then ok "page numbers: 4号 FandolSong-Regular, dash 7 mm under the type area ($(tr '\n' ';' <"$tmp/pn.txt"))"
+else fail "page numbers" "$tmp/pn.txt"; fi
+
+# Run-in headings and folded lines (tests/golden/runin.yaml).
+if "$bin" render tests/golden/runin.yaml -o "$tmp/runin.pdf" 2>"$tmp/err.txt" &&
+   "$py" - "$tmp/runin.pdf" >"$tmp/runin.txt" 2>&1 <<'PY'
+import sys, fitz
+doc = fitz.open(sys.argv[1])
+page = doc[0]
+spans = [s for b in page.get_text("dict")["blocks"] for l in b.get("lines", []) for s in l["spans"]]
+lead = [s for s in spans if s["text"].startswith("（一）主动公开方面。")]
+assert lead and "FandolKai" in lead[0]["font"], [(s["text"], s["font"]) for s in spans[:8]]
+after = spans[spans.index(lead[0]) + 1]
+assert after["text"].startswith("2024年") and "FandolFang" in after["font"], (after["text"], after["font"])
+print(lead[0]["font"], "/", after["font"])
+PY
+then ok "run-in heading in the 二级标题 face, text after it in the body face ($(cat "$tmp/runin.txt"))"
+else fail "run-in heading" "$tmp/runin.txt"; fi
+text=$(pdftotext -enc UTF-8 "$tmp/runin.pdf" - 2>/dev/null | tr -d '\n')
+if grep -q '政府信息，共主动' <<<"$text" && grep -q '本报告。一是' <<<"$text" && grep -q '通过 Open Data 平台' <<<"$text"
+then ok "folded spaces between Chinese characters dropped, spaces beside Latin words kept"
+else fail "folded spaces"; fi
