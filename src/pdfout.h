@@ -32,11 +32,14 @@ void nb_pdfout_hex4(nb_pdfout *o, uint32_t v);
  * instructions of deflating; bytes deflated).  Font programs, 267 KB of
  * CFF charstrings that shrink only 20 %: level 1 13.7 M, 215 414 bytes;
  * 2..4 21.2 M, 214 824..214 930; 6 24.4 M, 213 600 — level 1 costs
- * 1.8 KB for 44 % less time.  Content streams and CMaps (60 KB of text
- * that shrinks 75 %) cost little at any level and lose 1 KB at level 1:
- * level 6 (zlib's level 6 inside libharu, before: 50 M for all streams). */
+ * 1.8 KB for 44 % less time, and the PDF of seed 001 may not grow past
+ * 237 258 bytes: since its page numbers are set in a fifth face it is
+ * 238 231 bytes with level 1, 237 628 with 4, 236 414 with 6.  So 6, until
+ * the PDF has room.  Content streams and CMaps (60 KB of text that
+ * shrinks 75 %) cost little at any level and lose 1 KB at level 1: level
+ * 6 (zlib's level 6 inside libharu, before: 50 M for all streams). */
 #define NB_PDFOUT_LEVEL_TEXT 6
-#define NB_PDFOUT_LEVEL_FONT 1
+#define NB_PDFOUT_LEVEL_FONT 6
 
 typedef enum { NB_PDFOUT_TEXT, NB_PDFOUT_FONT } nb_pdfout_kind;
 
