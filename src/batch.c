@@ -385,7 +385,9 @@ static void check_item(pool *p, nb_batch_item *it, nb_job *job)
         find_previous(p, it, job);
     nb_render_options ro = item_options(p, it);
     nb_report *rep = NULL, *last = NULL;
-    it->status = nb_render_check(p->run, job, &ro, &rep, &last);
+    it->status = nb_render_check_output(p->run, job, it->input, it->output);
+    if (it->status == NB_OK)
+        it->status = nb_render_check(p->run, job, &ro, &rep, &last);
     it->state = it->status == NB_OK ? NB_ITEM_PENDING : NB_ITEM_BAD;
     if (it->status == NB_OK) {
         it->report = rep;

@@ -179,7 +179,7 @@ nb_status nb_render_checked(const nb_run *run, nb_job *job, const nb_render_opti
         st = decorate(run, job, opts, report, previous, &doc);
     double t2 = nb_now_ms();
     if (st == NB_OK && opts->output)
-        st = nb_render_write(run, job, &doc, opts->output, &stats->pdf);
+        st = write_pdf(run, job, &doc, opts->output, opts->temps, &stats->pdf);
     stats->layout_ms = t2 - t1;
     stats->pdf_ms = nb_now_ms() - t2;
     stats->pages = st == NB_OK ? doc.npages : 0;
@@ -194,8 +194,11 @@ nb_status nb_render(const nb_run *run, nb_job *job, const nb_render_options *opt
     nb_render_stats *s = stats ? stats : &local;
     memset(s, 0, sizeof *s);
     double t0 = nb_now_ms();
-    nb_report *report, *previous;
-    nb_status st = nb_render_check(run, job, opts, &report, &previous);
+    nb_report *report = NULL, *previous = NULL;
+    nb_status st = opts->output ? nb_render_check_output(run, job, opts->input, opts->output)
+                                : NB_OK;
+    if (st == NB_OK)
+        st = nb_render_check(run, job, opts, &report, &previous);
     s->read_ms = nb_now_ms() - t0;
     return st == NB_OK ? nb_render_checked(run, job, opts, report, previous, s) : st;
 }
