@@ -517,7 +517,7 @@ static void *worker(void *arg)
         if (k >= p->norder || cancelled(p))
             return NULL;
         nb_batch_item *it = &p->batch->items[p->order[k]];
-        nb_job local, *job = p->rendering && it->job ? it->job : &local;
+        nb_job local = {0}, *job = p->rendering && it->job ? it->job : &local;
         if (job == &local && nb_job_init(&local, p->run) != NB_OK) {
             it->status = NB_ERR_NOMEM;
             it->state = p->rendering ? NB_ITEM_FAILED : NB_ITEM_BAD;
