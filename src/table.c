@@ -278,6 +278,8 @@ static void widen_group_labels(nb_table *t, nb_text *text)
         const nb_form_cell *c = &f->cells[i];
         double need = label_need(t, text, c);
         double have = t->col_x[c->col + 1] - t->col_x[c->col];
+        if (need <= have)
+            continue;     /* not a group label, or wide enough: no donors to count */
         double donors = 0;
         for (int k = 0; k < n; k++)
             if (k != c->col && numbers_only(f, k))
