@@ -30,7 +30,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean examples asan tsan install uninstall lint valgrind
+.PHONY: all test check bench clean examples asan tsan install uninstall lint valgrind fuzz fuzz-build lib-objs
 
 all: nianbao
 
@@ -69,8 +69,49 @@ build/asan/tests/%: tests/unit/%.c asan
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="-O1 -g -fsanitize=thread" build/tsan/nianbao
 
-test check: nianbao asan tsan $(UNIT_BINS)
+test check: nianbao asan tsan $(UNIT_BINS) $(REPLAY_BINS)
 	tests/run.sh
+
+# ---- fuzzing: libFuzzer targets tests/fuzz/fuzz_*.c (clang), each run for
+# FUZZ_TIME seconds on its corpus (seeds and regressions in
+# tests/fuzz/corpus/TARGET, what it finds in build/fuzz/corpus/TARGET).
+# `make test` replays the corpus through the same targets under ASan.
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_TIME    ?= 60
+FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/%)
+REPLAY_BINS  := $(FUZZ_TARGETS:%=build/asan/fuzz/%)
+
+lib-objs: $(LIB_OBJS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(CLANG) \
+	    CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" lib-objs
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_SRCS:src/%.c=build/fuzz/%.o)
+	$(CLANG) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< $(LIB_SRCS:src/%.c=build/fuzz/%.o) $(LIBS)
+
+build/asan/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.c asan
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ASAN_FLAGS) \
+	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c \
+	    $(LIB_SRCS:src/%.c=build/asan/%.o) $(LIBS)
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz/artifacts
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus/$$t; \
+	    echo "== $$t ($(FUZZ_TIME) s)"; \
+	    ASAN_OPTIONS=detect_leaks=1 build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -timeout=20 \
+	        -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz/artifacts/$$t- \
+	        $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
+	        build/fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>&1 \
+	        | grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
+	done
 
 # ---- static checks: -Werror under gcc and clang, cppcheck; valgrind ----
 CLANG ?= clang-14

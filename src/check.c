@@ -26,6 +26,7 @@ typedef struct checker {
     const nb_form *form;
     const nb_check_options *opts;
     char buf[512];
+    bool nomem;          /* a check could not run: the result is not NB_OK */
 } checker;
 
 /* A broken rule is an error, or a warning in a proof (which shows it). */
@@ -241,8 +242,10 @@ static void check_table_rules(checker *c, int ti)
     ts.base = nb_calloc((size_t)form->nrules + 1, sizeof *ts.base);
     ts.trial = nb_calloc((size_t)form->nrules + 1, sizeof *ts.trial);
     culprit *found = nb_calloc((size_t)t->nfields + 1, sizeof *found);
-    if (!ts.scratch || !ts.base || !ts.trial || !found)
+    if (!ts.scratch || !ts.base || !ts.trial || !found) {
+        c->nomem = true;   /* never "no rule broken" for rules not checked */
         goto done;
+    }
     bool any = false;
     for (int i = 0; i < form->nrules; i++) {
         ts.base[i] = form->rules[i].table == ti ? residual(ts.vals, &form->rules[i]) : 0;
@@ -405,7 +408,7 @@ static void check_text(checker *c, nb_arena *arena)
 
 nb_status nb_check_report_with(nb_diag *diag, nb_report *report, const nb_check_options *opts)
 {
-    checker c = {diag, report, report->form, opts, {0}};
+    checker c = {diag, report, report->form, opts, {0}, false};
     size_t errors = diag->errors;
     check_required(&c);
     for (int ti = 0; ti < c.form->ntables; ti++)
@@ -416,6 +419,10 @@ nb_status nb_check_report_with(nb_diag *diag, nb_report *report, const nb_check_
         check_carry(&c, arena);
         check_text(&c, arena);
         nb_arena_drop(arena);
+    }
+    if (c.nomem || !arena) {
+        nb_diag_error(diag, (nb_span){report->path, 0, 0}, "内存不足，未能完成数据检查");
+        return NB_ERR_NOMEM;
     }
     return diag->errors == errors ? NB_OK : NB_ERR_DATA;
 }

@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct nb_font {
     char *path;
@@ -195,7 +196,10 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
     f->path = strdup(path);
     f->index = index;
     f->m.path = f->path;
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    /* Only a regular file: opening a FIFO would block, a device never end. */
+    struct stat file;
+    bool regular = stat(path, &file) == 0 && S_ISREG(file.st_mode);
+    f->blob = regular ? hb_blob_create_from_file_or_fail(path) : NULL;
     unsigned len = 0;
     const char *data = f->blob ? hb_blob_get_data(f->blob, &len) : NULL;
     const char *why = f->blob ? damage((const unsigned char *)data, len, index) : NULL;
@@ -207,7 +211,8 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
     hb_blob_destroy(cmap);
     if (!f->font || !f->path || why) {
         if (!f->blob)
-            nb_diag_error(diag, at, "无法打开字体文件「%s」", path);
+            nb_diag_error(diag, at, regular ? "无法打开字体文件「%s」" : "无法打开字体文件「%s」：不是普通文件",
+                          path);
         else if (why)
             nb_diag_error(diag, at, "字体文件「%s」已损坏：%s", path, why);
         else

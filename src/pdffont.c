@@ -50,35 +50,38 @@ static bool code_is_cid(const nb_pdf_font *pf)
     return m->cff && m->cid_keyed;
 }
 
+/* The glyph's text into the pool (grown as needed); on failure the font is
+ * marked, so that the PDF fails instead of losing the text. */
+static bool keep_text(nb_pdf_font *pf, uint32_t gid, const char *text, size_t len)
+{
+    if (pf->pool_len + len + 1 > pf->pool_cap) {
+        size_t cap = (pf->pool_cap + len + 1) * 2;
+        char *p = realloc(pf->pool, cap);
+        if (!p) {
+            pf->nomem = true;
+            return false;
+        }
+        pf->pool = p;
+        pf->pool_cap = cap;
+    }
+    memcpy(pf->pool + pf->pool_len, text, len);
+    pf->pool[pf->pool_len + len] = '\0';
+    pf->text_ref[gid] = (uint32_t)pf->pool_len + 1;
+    pf->pool_len += len + 1;
+    return true;
+}
+
 uint32_t nb_pdffont_use(nb_pdf_font *pf, uint32_t gid, const char *text, size_t len)
 {
     if (gid >= pf->nglyphs)
         gid = 0;
     if (!pf->text_ref[gid]) {
-        if (pf->pool_len + len + 1 > pf->pool_cap) {
-            size_t cap = (pf->pool_cap + len + 1) * 2;
-            char *p = realloc(pf->pool, cap);
-            if (p) {
-                pf->pool = p;
-                pf->pool_cap = cap;
-            }
-        }
-        if (pf->pool_len + len + 1 <= pf->pool_cap) {
-            memcpy(pf->pool + pf->pool_len, text, len);
-            pf->pool[pf->pool_len + len] = '\0';
-            pf->text_ref[gid] = (uint32_t)pf->pool_len + 1;
-            pf->pool_len += len + 1;
+        if (keep_text(pf, gid, text, len))
             pf->used++;
-        }
     } else if (len > 0 && pf->pool[pf->text_ref[gid] - 1] == '\0') {
         /* First seen as the tail of a cluster (no text); keep the text now
          * that the glyph stands for some. */
-        if (pf->pool_len + len + 1 <= pf->pool_cap) {
-            memcpy(pf->pool + pf->pool_len, text, len);
-            pf->pool[pf->pool_len + len] = '\0';
-            pf->text_ref[gid] = (uint32_t)pf->pool_len + 1;
-            pf->pool_len += len + 1;
-        }
+        keep_text(pf, gid, text, len);
     }
     return code_is_cid(pf) ? nb_font_cid(pf->font, gid) : gid;
 }
@@ -385,6 +388,11 @@ static void fill_cidfont(const nb_pdf_font *pf, HPDF_Doc doc, const char *name, 
 
 nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_deflater *d)
 {
+    if (pf->nomem) {   /* a glyph left out of the subset and of ToUnicode */
+        nb_diag_error(diag, (nb_span){nb_font_info(pf->font)->path, 0, 0},
+                      "内存不足，无法嵌入字体");
+        return NB_ERR_NOMEM;
+    }
     char tag[7], name[160];
     subset_tag(pf, tag);
     snprintf(name, sizeof name, "%s+%s", tag, nb_font_info(pf->font)->postscript_name);

@@ -19,6 +19,8 @@ typedef struct nb_pdf_font {
     int used;                /* distinct glyphs drawn */
     size_t program_bytes;    /* embedded font program, before compression */
     bool hb_subset_only;     /* never cffsubset.c (set by the caller) */
+    bool nomem;              /* a glyph's text could not be kept: finishing fails
+                                rather than embed a subset without it */
 } nb_pdf_font;
 
 /* Creates the font's dictionaries (so that pages can name it); their

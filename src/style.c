@@ -382,6 +382,29 @@ static void style_path(const char *data_dir, const char *name, char *out, size_t
         snprintf(out, cap, "%s/layouts/%s.yaml", data_dir, name);
 }
 
+/* The parsed file (r->yaml, freed here) → the style. */
+static nb_status read_loaded(style_reader *r, const char *path, nb_style **out)
+{
+    nb_style *s = nb_arena_alloc(r->arena, sizeof *s);
+    struct fy_node *root = nb_yaml_root(&r->yaml);
+    if (s && !nb_yaml_is_map(root)) {
+        nb_diag_error(r->diag, span_of(r, root), "版式文件的最外层应为映射（名称: 内容），实为%s",
+                      type_word(root));
+        nb_diag_hint(r->diag, "可参照 layouts/gbt9704.yaml");
+        r->ok = false;
+    } else if (s) {
+        s->path = nb_arena_strdup(r->arena, path);
+        read_style(r, s, root);
+    }
+    nb_yaml_free(&r->yaml);
+    if (!s)
+        return NB_ERR_NOMEM;
+    if (!r->ok)
+        return NB_ERR_USAGE;
+    *out = s;
+    return NB_OK;
+}
+
 nb_status nb_style_load(nb_diag *diag, nb_arena *arena, const char *data_dir,
                         const char *name_or_path, nb_style **out)
 {
@@ -393,22 +416,15 @@ nb_status nb_style_load(nb_diag *diag, nb_arena *arena, const char *data_dir,
         nb_diag_hint(diag, "版式可为 layouts/ 下的名称（gbt9704、compact）或 .yaml 文件路径");
         return st == NB_ERR_YAML ? NB_ERR_USAGE : st;
     }
-    nb_style *s = nb_arena_alloc(arena, sizeof *s);
-    struct fy_node *root = nb_yaml_root(&r.yaml);
-    if (s && !nb_yaml_is_map(root)) {
-        nb_diag_error(diag, span_of(&r, root), "版式文件的最外层应为映射（名称: 内容），实为%s",
-                      type_word(root));
-        nb_diag_hint(diag, "可参照 layouts/gbt9704.yaml");
-        r.ok = false;
-    } else if (s) {
-        s->path = nb_arena_strdup(arena, path);
-        read_style(&r, s, root);
-    }
-    nb_yaml_free(&r.yaml);
-    if (!s)
-        return NB_ERR_NOMEM;
-    if (!r.ok)
-        return NB_ERR_USAGE;
-    *out = s;
-    return NB_OK;
+    return read_loaded(&r, path, out);
+}
+
+nb_status nb_style_parse(nb_diag *diag, nb_arena *arena, const char *name, const char *text,
+                         size_t len, nb_style **out)
+{
+    style_reader r = {.diag = diag, .arena = arena, .ok = true};
+    nb_status st = nb_yaml_load_string(diag, name, text, len, &r.yaml);
+    if (st != NB_OK)
+        return st == NB_ERR_YAML ? NB_ERR_USAGE : st;
+    return read_loaded(&r, name, out);
 }

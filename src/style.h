@@ -39,6 +39,9 @@ typedef struct nb_style {
 /* NAME (looked up as DATA/layouts/NAME.yaml) or a path to a .yaml file. */
 nb_status nb_style_load(nb_diag *diag, nb_arena *arena, const char *data_dir,
                         const char *name_or_path, nb_style **out);
+/* The same from text in memory (`name` in messages): the fuzzers' entry. */
+nb_status nb_style_parse(nb_diag *diag, nb_arena *arena, const char *name, const char *text,
+                         size_t len, nb_style **out);
 
 extern const char *const nb_role_names[NB_ROLE_COUNT];
 
