@@ -211,6 +211,8 @@ static bool goes_before(const nb_diag *d, const size_t *rank, size_t a, size_t b
  * (a rule's error stays before the note that follows it). */
 static size_t *sorted_order(const nb_diag *d)
 {
+    if (d->count < 2)
+        return NULL;   /* nothing to sort: no allocation that could fail */
     size_t *order = nb_malloc((d->count + 1) * sizeof *order);
     size_t *rank = nb_malloc((d->count + 1) * sizeof *rank);
     if (!order || !rank) {

@@ -158,11 +158,20 @@ const char *generation_time(char *buf, size_t cap)
     return buf;
 }
 
+/* Out of memory is said even where the stage that ran out had no room
+ * left to say so. */
+static void say_out_of_memory(nb_diag *d, nb_status st, const char *file)
+{
+    if (st == NB_ERR_NOMEM && d->errors == 0)
+        nb_diag_error(d, (nb_span){file, 0, 0}, "内存不足，未能完成");
+}
+
 nb_status open_run(cli *c, const char *layout, nb_run **run)
 {
     nb_run_options opts = {c->data_dir, layout ? layout : "gbt9704", this_year(),
                            source_date_epoch()};
     nb_status st = nb_run_open(&c->diag, &opts, run);
+    say_out_of_memory(&c->diag, st, NULL);
     cli_print_diag(c, &c->diag);
     nb_diag_free(&c->diag);
     return st;
@@ -209,6 +218,7 @@ static nb_status check_one(cli *c, const nb_run *run, const char *file, const ch
     if (st == NB_OK)
         st = nb_render_layout(run, &job, rep, &doc);
     *warnings = nb_diag_count(&job.diag, NB_DIAG_WARNING);
+    say_out_of_memory(&job.diag, st, file);
     cli_print_diag(c, &job.diag);
     nb_job_fini(&job);
     return st;
@@ -409,8 +419,10 @@ static nb_status render_one(cli *c, const nb_run *run, render_cli *r, nb_render_
     remove_temps_on_signals();
     nb_job job;
     nb_status st = nb_job_init(&job, run);
-    if (st != NB_OK)
+    if (st != NB_OK) {
+        fputs("nianbao: 错误: 内存不足，未能完成\n", stderr);
         return st;
+    }
     char tmp[PATH_MAX];
     const char *wanted = r->opts.output;
     bool to_stdout = wanted && !strcmp(wanted, "-");
@@ -441,6 +453,7 @@ static nb_status render_one(cli *c, const nb_run *run, render_cli *r, nb_render_
         remember_temp((void *)&stdout_slot, NULL);
     }
     r->opts.output = wanted;
+    say_out_of_memory(&job.diag, st, r->opts.input);
     cli_print_diag(c, &job.diag);
     nb_job_fini(&job);
     return st;
@@ -565,6 +578,29 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
+/* Test-only: NIANBAO_FAIL_ALLOC=N makes the Nth allocation of src/ fail
+ * (N,all: that one and every later one), for the allocation-failure walk
+ * of tests/t_alloc.sh; 0 only counts.  The count is printed at exit. */
+static nb_mem_faults alloc_faults;
+
+static void inject_alloc_faults(void)
+{
+    const char *s = getenv("NIANBAO_FAIL_ALLOC");
+    if (!s || !*s)
+        return;
+    alloc_faults.fail_at = strtol(s, NULL, 10);
+    alloc_faults.persistent = strstr(s, ",all") != NULL;
+    nb_mem_install_faults(&alloc_faults);
+}
+
+static int report_alloc_faults(int rc)
+{
+    if (getenv("NIANBAO_FAIL_ALLOC"))
+        fprintf(stderr, "nianbao: allocations %ld, failed %ld\n", alloc_faults.calls,
+                alloc_faults.failed);
+    return rc;
+}
+
 /* What went to standard output must have arrived: `--help > /dev/full`
  * is a failure, said as one. */
 static int stdout_flushed(int rc)
@@ -612,7 +648,8 @@ int main(int argc, char **argv)
               stderr);
         return EXIT_ENV;
     }
+    inject_alloc_faults();
     int rc = cmd->run(&c, argc - 2, argv + 2);
     nb_diag_free(&c.diag);
-    return stdout_flushed(rc);
+    return report_alloc_faults(stdout_flushed(rc));
 }
