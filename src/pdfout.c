@@ -5,6 +5,7 @@
  * a stream whose filter it does not manage as it is, and the /Filter entry
  * is written by the dictionary's write hook. */
 #include "pdfout.h"
+#include "mem.h"
 
 #include <hpdf_objects.h>
 #include <libdeflate.h>
@@ -15,7 +16,7 @@
 
 void nb_pdfout_free(nb_pdfout *o)
 {
-    free(o->data);
+    nb_free(o->data);
     *o = (nb_pdfout){0};
 }
 
@@ -28,7 +29,7 @@ static bool reserve(nb_pdfout *o, size_t n)
     size_t cap = o->cap ? o->cap : 4096;
     while (cap - o->len <= n)
         cap *= 2;
-    char *d = realloc(o->data, cap);
+    char *d = nb_realloc(o->data, cap);
     if (!d) {
         o->failed = true;
         return false;
@@ -40,7 +41,7 @@ static bool reserve(nb_pdfout *o, size_t n)
 
 void nb_pdfout_bytes(nb_pdfout *o, const void *p, size_t n)
 {
-    if (!reserve(o, n))
+    if (n == 0 || !reserve(o, n))   /* p may be NULL when n is 0 (fuzz_font) */
         return;
     memcpy(o->data + o->len, p, n);
     o->len += n;
@@ -129,7 +130,7 @@ struct nb_deflater {
 
 nb_deflater *nb_pdfout_deflater_new(void)
 {
-    nb_deflater *d = calloc(1, sizeof *d);
+    nb_deflater *d = nb_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->c[NB_PDFOUT_TEXT] = libdeflate_alloc_compressor(NB_PDFOUT_LEVEL_TEXT);
@@ -147,7 +148,7 @@ void nb_pdfout_deflater_free(nb_deflater *d)
         return;
     libdeflate_free_compressor(d->c[0]);
     libdeflate_free_compressor(d->c[1]);
-    free(d);
+    nb_free(d);
 }
 
 double nb_pdfout_deflate_ms(const nb_deflater *d)
@@ -198,7 +199,7 @@ static HPDF_UINT32 held_size(HPDF_Stream s)
 
 static void held_free(HPDF_Stream s)
 {
-    free(s->attr);
+    nb_free(s->attr);
     s->attr = NULL;
 }
 
@@ -208,7 +209,7 @@ static bool hold(HPDF_Dict s, held *h)
     HPDF_Stream cb = HPDF_CallbackReader_New(s->mmgr, held_read, held_seek, held_tell,
                                              held_size, h);
     if (!cb) {
-        free(h);
+        nb_free(h);
         return false;
     }
     cb->free_fn = held_free;
@@ -231,7 +232,7 @@ bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, nb_pdfout_kind kind, con
         return false;
     struct libdeflate_compressor *c = d ? d->c[kind == NB_PDFOUT_FONT] : NULL;
     size_t cap = c ? libdeflate_zlib_compress_bound(c, len) : len;
-    held *h = malloc(sizeof *h + cap);
+    held *h = nb_malloc(sizeof *h + cap);
     if (!h)
         return false;
     h->pos = 0;
@@ -244,7 +245,7 @@ bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, nb_pdfout_kind kind, con
     if (h->len > 0) {
         s->write_fn = write_flate_filter;
         /* realloc only shrinks here; on failure h is kept, as it was. */
-        held *fit = realloc(h, sizeof *h + h->len);
+        held *fit = nb_realloc(h, sizeof *h + h->len);
         if (fit)
             h = fit;
     // cppcheck-suppress memleak ; fit is h or NULL, never a second block

@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 export NIANBAO_DATA=${NIANBAO_DATA:-$PWD}
+export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp
 n=0
 for dir in tests/fuzz/corpus/*/; do
     t=$(basename "$dir")
