@@ -30,7 +30,7 @@ BUILD   ?= build/release
 OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all test check bench clean examples asan tsan install uninstall lint valgrind fuzz fuzz-build lib-objs
+.PHONY: all test check bench clean examples asan tsan install uninstall lint valgrind alloc-walk fuzz fuzz-build lib-objs
 
 all: nianbao
 
@@ -105,13 +105,17 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build/fuzz/corpus/$$t; \
 	    echo "== $$t ($(FUZZ_TIME) s)"; \
-	    ASAN_OPTIONS=detect_leaks=1 build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -timeout=20 \
+	    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -timeout=20 \
 	        -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
 	        -artifact_prefix=build/fuzz/artifacts/$$t- \
 	        $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
 	        build/fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>&1 \
 	        | grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
 	done
+
+# The allocation-failure walk over a render (tests/alloc_walk.sh).
+alloc-walk: asan
+	NIANBAO=build/asan/nianbao bash tests/alloc_walk.sh
 
 # ---- static checks: -Werror under gcc and clang, cppcheck; valgrind ----
 CLANG ?= clang-14

@@ -1,6 +1,7 @@
 /* arena.c — per-report bump allocator: every object of one report's model
  * and layout is freed at once by nb_arena_drop.  Used by all stages. */
 #include "nb.h"
+#include "mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,13 @@ struct nb_arena {
 
 nb_arena *nb_arena_new(void)
 {
-    return calloc(1, sizeof(nb_arena));
+    return nb_calloc(1, sizeof(nb_arena));
 }
 
 static arena_block *new_block(size_t min_size)
 {
     size_t size = min_size > ARENA_BLOCK ? min_size : ARENA_BLOCK;
-    arena_block *b = malloc(sizeof(arena_block) + size);
+    arena_block *b = nb_malloc(sizeof(arena_block) + size);
     if (!b)
         return NULL;
     b->next = NULL;
@@ -82,10 +83,10 @@ void nb_arena_drop(nb_arena *a)
     arena_block *b = a->head;
     while (b) {
         arena_block *next = b->next;
-        free(b);
+        nb_free(b);
         b = next;
     }
-    free(a);
+    nb_free(a);
 }
 
 void *nb_arena_grow(nb_arena *a, void *array, int count, int *cap, size_t elem)

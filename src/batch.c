@@ -14,6 +14,7 @@
  * renamed, so a cancelled run stops between reports with every PDF whole.
  * The run context is shared read-only; each report has its own nb_job. */
 #include "batch.h"
+#include "mem.h"
 #include "check.h"
 #include "utf8.h"
 
@@ -198,7 +199,7 @@ static bool names_ok(nb_diag *diag, entry *e, int n)
                           e[i].name);
             ok = false;
         }
-    entry *sorted = malloc(sizeof *sorted * (size_t)(n + 1));
+    entry *sorted = nb_malloc(sizeof *sorted * (size_t)(n + 1));
     if (!sorted)
         return false;
     memcpy(sorted, e, sizeof *sorted * (size_t)n);
@@ -210,7 +211,7 @@ static bool names_ok(nb_diag *diag, entry *e, int n)
             nb_diag_hint(diag, "两个输入文件会写到同一个 PDF；请改名，或分两次处理");
             ok = false;
         }
-    free(sorted);
+    nb_free(sorted);
     return ok;
 }
 
@@ -277,7 +278,7 @@ static void drop_kept(nb_batch_item *it)
 {
     if (it->job) {
         nb_job_fini(it->job);
-        free(it->job);
+        nb_free(it->job);
     }
     it->job = NULL;
     it->report = it->last = NULL;
@@ -470,7 +471,7 @@ static bool keep_job(pool *p, nb_batch_item *it, nb_job *job)
     if (room)
         p->kept_bytes += bytes;
     pthread_mutex_unlock(&p->lock);
-    nb_job *kept = room ? malloc(sizeof *kept) : NULL;
+    nb_job *kept = room ? nb_malloc(sizeof *kept) : NULL;
     if (!kept)
         return false;
     *kept = *job;
@@ -542,7 +543,7 @@ static nb_status run_phase(pool *p, int *order, int n, bool rendering)
     p->done = 0;
     p->phase_start_ms = nb_now_ms();
     int extra = p->opts->jobs > 1 ? p->opts->jobs - 1 : 0;
-    pthread_t *threads = calloc((size_t)extra + 1, sizeof *threads);
+    pthread_t *threads = nb_calloc((size_t)extra + 1, sizeof *threads);
     if (!threads)
         return NB_ERR_NOMEM;
     int started = 0;
@@ -551,7 +552,7 @@ static nb_status run_phase(pool *p, int *order, int n, bool rendering)
     worker(p);
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
-    free(threads);
+    nb_free(threads);
     return NB_OK;
 }
 
@@ -601,9 +602,9 @@ static nb_status outcome(const pool *p, nb_batch *b)
 nb_status nb_batch_run(const nb_run *run, const nb_batch_options *opts, nb_batch *batch)
 {
     pool p = {.run = run, .opts = opts, .batch = batch};
-    int *order = calloc((size_t)batch->nitems + 1, sizeof *order);
+    int *order = nb_calloc((size_t)batch->nitems + 1, sizeof *order);
     if (!order || pthread_mutex_init(&p.lock, NULL) != 0) {
-        free(order);
+        nb_free(order);
         return NB_ERR_NOMEM;
     }
     double t0 = nb_now_ms();
@@ -617,7 +618,7 @@ nb_status nb_batch_run(const nb_run *run, const nb_batch_options *opts, nb_batch
     batch->check_ms = t1 - t0;
     batch->render_ms = nb_now_ms() - t1;
     pthread_mutex_destroy(&p.lock);
-    free(order);
+    nb_free(order);
     return st == NB_OK ? outcome(&p, batch) : st;
 }
 

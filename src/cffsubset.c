@@ -10,6 +10,7 @@
  * (NB_ERR_FONT) go to hb-subset.  The input may be any bytes: every read
  * is bounds-checked, and nb_cff_subset is the fuzzing entry point. */
 #include "cffsubset.h"
+#include "mem.h"
 #include "pdfout.h"
 
 #include <stdlib.h>
@@ -537,11 +538,11 @@ typedef struct subset {
 
 static void subset_free(subset *s)
 {
-    free(s->cids);
-    free(s->fds);
-    free(s->cs_ends);
-    free(s->fd_ends);
-    free(s->priv_ends);
+    nb_free(s->cids);
+    nb_free(s->fds);
+    nb_free(s->cs_ends);
+    nb_free(s->fd_ends);
+    nb_free(s->priv_ends);
     nb_pdfout_free(&s->charstrings);
     nb_pdfout_free(&s->fd_dicts);
     nb_pdfout_free(&s->privates);
@@ -555,12 +556,12 @@ static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids)
     for (size_t k = 0; k < ngids; k++)
         if (gids[k] >= total || (k > 0 && gids[k] <= gids[k - 1]))
             return NB_ERR_FONT;
-    uint32_t *all_cids = malloc(sizeof *all_cids * total);
-    uint8_t *all_fds = malloc(total);
+    uint32_t *all_cids = nb_malloc(sizeof *all_cids * total);
+    uint8_t *all_fds = nb_malloc(total);
     s->n = (uint32_t)(ngids + !zero);
-    s->cids = malloc(sizeof *s->cids * s->n);
-    s->fds = malloc(s->n);
-    s->cs_ends = malloc(sizeof *s->cs_ends * s->n);
+    s->cids = nb_malloc(sizeof *s->cids * s->n);
+    s->fds = nb_malloc(s->n);
+    s->cs_ends = nb_malloc(sizeof *s->cs_ends * s->n);
     nb_status st = all_cids && all_fds && s->cids && s->fds && s->cs_ends ? NB_OK : NB_ERR_NOMEM;
     if (st == NB_OK && (!read_charset(&s->f, all_cids, total) ||
                         !read_fdselect(&s->f, all_fds, total)))
@@ -576,8 +577,8 @@ static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids)
         s->fds[k] = all_fds[g];
         s->cs_ends[k] = (uint32_t)s->charstrings.len;
     }
-    free(all_cids);
-    free(all_fds);
+    nb_free(all_cids);
+    nb_free(all_fds);
     return st;
 }
 
@@ -586,8 +587,8 @@ static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids)
 static nb_status take_font_dicts(subset *s)
 {
     uint32_t n = s->f.fdarray.count;
-    s->fd_ends = malloc(sizeof *s->fd_ends * n);
-    s->priv_ends = malloc(sizeof *s->priv_ends * n);
+    s->fd_ends = nb_malloc(sizeof *s->fd_ends * n);
+    s->priv_ends = nb_malloc(sizeof *s->priv_ends * n);
     if (!s->fd_ends || !s->priv_ends)
         return NB_ERR_NOMEM;
     for (uint32_t i = 0; i < n; i++) {
@@ -650,7 +651,7 @@ static nb_status write_font(const subset *s, nb_pdfout *o)
     size_t charstrings_at = fdselect_at + fdselect.len;
     size_t fdarray_at = charstrings_at + index_size(s->cs_ends, s->n);
     /* Each Font DICT gains "size offset Private": 5 + 5 + 1 bytes. */
-    uint32_t *fd_ends = malloc(sizeof *fd_ends * nfd);
+    uint32_t *fd_ends = nb_malloc(sizeof *fd_ends * nfd);
     nb_pdfout fds = {0};
     nb_status st = fd_ends && !top.failed && !charset.failed && !fdselect.failed ? NB_OK
                                                                                 : NB_ERR_NOMEM;
@@ -682,7 +683,7 @@ static nb_status write_font(const subset *s, nb_pdfout *o)
         nb_pdfout_bytes(o, s->privates.data, s->privates.len);
         st = o->failed || fds.failed || top.failed ? NB_ERR_NOMEM : NB_OK;
     }
-    free(fd_ends);
+    nb_free(fd_ends);
     nb_pdfout_free(&fds);
     nb_pdfout_free(&top);
     nb_pdfout_free(&charset);

@@ -5,6 +5,7 @@
  * fallback faces that draw nothing cost nothing.  Shared by every report
  * and thread; the only file that touches FreeType. */
 #include "font.h"
+#include "mem.h"
 #include "cffsubset.h"
 #include "fontfind.h"
 
@@ -51,7 +52,7 @@ struct nb_fontset {
 
 static char *dup_string(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? nb_strdup(s) : NULL;
 }
 
 /* "dir/file.ttc#2" → path "dir/file.ttc", index 2. */
@@ -123,7 +124,7 @@ static bool read_cids(nb_font *f, FT_Face ft)
         f->m.ordering = dup_string(ordering);
         f->m.supplement = supplement;
     }
-    f->gid_to_cid = calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->gid_to_cid);
+    f->gid_to_cid = nb_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->gid_to_cid);
     if (!f->gid_to_cid)
         return false;
     if (!charset_cids(f))
@@ -143,13 +144,13 @@ static void drop_font(nb_font *f)
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
-    free(f->gid_to_cid);
-    free((char *)f->m.postscript_name);
-    free((char *)f->m.registry);
-    free((char *)f->m.ordering);
-    free(f->path);
+    nb_free(f->gid_to_cid);
+    nb_free((char *)f->m.postscript_name);
+    nb_free((char *)f->m.registry);
+    nb_free((char *)f->m.ordering);
+    nb_free(f->path);
     pthread_mutex_destroy(&f->lock);
-    free(f);
+    nb_free(f);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -189,11 +190,11 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
                            nb_font **out)
 {
     nb_span at = named.file ? named : (nb_span){path, 0, 0};
-    nb_font *f = calloc(1, sizeof *f);
+    nb_font *f = nb_calloc(1, sizeof *f);
     if (!f)
         return NB_ERR_NOMEM;
     pthread_mutex_init(&f->lock, NULL);
-    f->path = strdup(path);
+    f->path = nb_strdup(path);
     f->index = index;
     f->m.path = f->path;
     /* Only a regular file: opening a FIFO would block, a device never end. */
@@ -286,7 +287,7 @@ static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
     *id = find_loaded(set, path, index);
     if (*id >= 0)
         return NB_OK;
-    nb_font **fonts = realloc(set->fonts, sizeof *fonts * (size_t)(set->nfonts + 1));
+    nb_font **fonts = nb_realloc(set->fonts, sizeof *fonts * (size_t)(set->nfonts + 1));
     if (!fonts)
         return NB_ERR_NOMEM;
     set->fonts = fonts;
@@ -301,8 +302,8 @@ static nb_status add_role(nb_diag *diag, nb_fontset *set, const char *dir,
                           const nb_font_role *spec)
 {
     role_chain *rc = &set->roles[set->nroles];
-    rc->name = strdup(spec->role);
-    rc->ids = calloc((size_t)spec->nfiles + 1, sizeof *rc->ids);
+    rc->name = nb_strdup(spec->role);
+    rc->ids = nb_calloc((size_t)spec->nfiles + 1, sizeof *rc->ids);
     if (!rc->name || !rc->ids)
         return NB_ERR_NOMEM;
     set->nroles++;
@@ -319,10 +320,10 @@ static nb_status add_role(nb_diag *diag, nb_fontset *set, const char *dir,
 nb_status nb_font_open_set(nb_diag *diag, const char *fonts_dir, const nb_font_role *roles,
                            int nroles, nb_fontset **out)
 {
-    nb_fontset *set = calloc(1, sizeof *set);
+    nb_fontset *set = nb_calloc(1, sizeof *set);
     if (!set)
         return NB_ERR_NOMEM;
-    set->roles = calloc((size_t)nroles + 1, sizeof *set->roles);
+    set->roles = nb_calloc((size_t)nroles + 1, sizeof *set->roles);
     nb_status st = set->roles ? NB_OK : NB_ERR_NOMEM;
     for (int i = 0; i < nroles && st == NB_OK; i++)
         st = add_role(diag, set, fonts_dir, &roles[i]);
@@ -341,12 +342,12 @@ void nb_font_drop_set(nb_fontset *set)
     for (int i = 0; i < set->nfonts; i++)
         drop_font(set->fonts[i]);
     for (int i = 0; i < set->nroles; i++) {
-        free(set->roles[i].name);
-        free(set->roles[i].ids);
+        nb_free(set->roles[i].name);
+        nb_free(set->roles[i].ids);
     }
-    free(set->fonts);
-    free(set->roles);
-    free(set);
+    nb_free(set->fonts);
+    nb_free(set->roles);
+    nb_free(set);
 }
 
 int nb_font_role_index(const nb_fontset *set, const char *role)

@@ -6,6 +6,7 @@
  * closing (署名, 日期) off the end, and reads the tables by the form's own
  * labels (import_table.c).  Nothing here knows a row label. */
 #include "import.h"
+#include "mem.h"
 #include "import_util.h"
 #include "form.h"
 #include "input.h"
@@ -398,7 +399,7 @@ nb_status nb_import_file(nb_diag *diag, nb_arena *arena, const nb_form *form,
         st = imp_read_file(diag, path, &data, &len);
         if (st == NB_OK)
             st = nb_import_txt_buffer(diag, data, len, &doc);
-        free(data);
+        nb_free(data);
     } else {
         nb_diag_error(diag, (nb_span){path, 0, 0},
                       "不认识这种文件：应为 .docx（Word）、.pdf 或 .txt（网页或 PDF 导出的文字）");
@@ -422,7 +423,7 @@ nb_status nb_import_txt_to_yaml(nb_diag *diag, nb_arena *arena,
 nb_status nb_import_save(nb_diag *diag, const char *path, const char *text)
 {
     size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
+    char *tmp = nb_malloc(plen + 16);
     if (!tmp)
         return NB_ERR_NOMEM;
     snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
@@ -449,6 +450,6 @@ nb_status nb_import_save(nb_diag *diag, const char *path, const char *text)
     }
     if (st != NB_OK)
         nb_diag_error(diag, (nb_span){path, 0, 0}, "无法写入输出文件：%s", strerror(errno));
-    free(tmp);
+    nb_free(tmp);
     return st;
 }

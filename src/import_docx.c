@@ -9,6 +9,7 @@
  * sees every label once.  Empty paragraphs (page-break stand-ins) are
  * dropped by the common part. */
 #include "import_util.h"
+#include "mem.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -97,7 +98,7 @@ static void put(docx *d, const char *s, size_t n)
         size_t cap = d->cap ? d->cap * 2 : 1024;
         while (d->len + n + 1 > cap)
             cap *= 2;
-        char *grown = realloc(d->buf, cap);
+        char *grown = nb_realloc(d->buf, cap);
         if (!grown) {
             d->failed = true;
             return;
@@ -178,7 +179,7 @@ static size_t bold_head(const docx *d, const xmlNode *p, bool para_bold)
             break;
         head = probe.len;
     }
-    free(probe.buf);
+    nb_free(probe.buf);
     return head;
 }
 
@@ -273,13 +274,13 @@ static xmlDocPtr read_part(docx *d, zip_t *z, const char *name, bool required)
     char *data = NULL;
     xmlDocPtr x = NULL;
     if (zip_stat(z, name, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) && zs.size < MAX_PART
-        && (f = zip_fopen(z, name, 0)) && (data = malloc(zs.size + 1))
+        && (f = zip_fopen(z, name, 0)) && (data = nb_malloc(zs.size + 1))
         && zip_fread(f, data, zs.size) == (zip_int64_t)zs.size)
         x = xmlReadMemory(data, (int)zs.size, name, NULL,
                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (f)
         zip_fclose(f);
-    free(data);
+    nb_free(data);
     if (!x && required)
         nb_diag_error(d->diag, (nb_span){d->doc->file, 0, 0},
                       "Word 文件中的 %s 缺失、过大或无法解析，无法导入", name);
@@ -306,7 +307,7 @@ nb_status nb_import_docx_read(nb_diag *diag, const char *path, nb_import_doc *do
         st = read_body(&d, body);
     else if (x)
         nb_diag_error(diag, (nb_span){path, 0, 0}, "Word 文件中没有正文（word/document.xml 无 w:body）");
-    free(d.buf);
+    nb_free(d.buf);
     if (d.styles)
         xmlFreeDoc(d.styles);
     if (x)

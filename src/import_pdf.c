@@ -9,6 +9,7 @@
  * paragraph (across pages too); the page number (「— 3 —」) is dropped by
  * import_txt's rules being applied to the rebuilt lines' text. */
 #include "import_util.h"
+#include "mem.h"
 
 #include <glib.h>
 #include <poppler.h>
@@ -51,7 +52,7 @@ static int page_glyphs(PopplerPage *page, glyph **out)
         g_free(text);
         return 0;
     }
-    glyph *g = calloc(nrects + 1, sizeof *g);
+    glyph *g = nb_calloc(nrects + 1, sizeof *g);
     int n = 0;
     const char *p = text;
     for (guint i = 0; g && i < nrects && *p; i++) {
@@ -99,7 +100,7 @@ static int make_lines(glyph *g, int n, pline *lines)
 static char *line_text(const pline *l)
 {
     size_t cap = (size_t)l->n * 9 + 1, len = 0;
-    char *s = malloc(cap);
+    char *s = nb_malloc(cap);
     if (!s)
         return NULL;
     for (int i = 0; i < l->n; i++) {
@@ -126,9 +127,9 @@ static nb_status add_page(nb_import_doc *doc, PopplerPage *page, int pageno, pag
     int n = page_glyphs(page, &g);
     if (n < 0)
         return NB_ERR_NOMEM;
-    pline *lines = calloc((size_t)n + 1, sizeof *lines);
+    pline *lines = nb_calloc((size_t)n + 1, sizeof *lines);
     if (!lines) {
-        free(g);
+        nb_free(g);
         return NB_ERR_NOMEM;
     }
     int nl = make_lines(g, n, lines);
@@ -145,7 +146,7 @@ static nb_status add_page(nb_import_doc *doc, PopplerPage *page, int pageno, pag
             break;
         }
         if (imp_is_page_number(text)) {
-            free(text);
+            nb_free(text);
             continue;
         }
         double em = lines[i].h;
@@ -155,10 +156,10 @@ static nb_status add_page(nb_import_doc *doc, PopplerPage *page, int pageno, pag
         st = nb_import_doc_add(doc, text, strlen(text), i + 1, joins);
         if (st == NB_OK)
             doc->lines[doc->nlines - 1].page = pageno;
-        free(text);
+        nb_free(text);
     }
-    free(lines);
-    free(g);
+    nb_free(lines);
+    nb_free(g);
     return st;
 }
 

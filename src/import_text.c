@@ -3,6 +3,7 @@
  * sub-headings, dates, and the buffer the YAML is written into (with YAML
  * quoting).  No knowledge of the form here. */
 #include "import_util.h"
+#include "mem.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -438,7 +439,7 @@ nb_status imp_read_file(nb_diag *diag, const char *path, char **data, size_t *le
     for (;;) {
         if (n + 65536 + 1 > cap) {
             cap = cap ? cap * 2 : 131072;
-            char *grown = cap <= MAX_INPUT ? realloc(buf, cap) : NULL;
+            char *grown = cap <= MAX_INPUT ? nb_realloc(buf, cap) : NULL;
             if (!grown) {
                 st = cap > MAX_INPUT ? NB_ERR_IO : NB_ERR_NOMEM;
                 break;
@@ -456,7 +457,7 @@ nb_status imp_read_file(nb_diag *diag, const char *path, char **data, size_t *le
     if (st != NB_OK) {
         nb_diag_error(diag, (nb_span){path, 0, 0},
                       st == NB_ERR_NOMEM ? "内存不足" : "无法读取文件（或文件超过 32 MB）");
-        free(buf);
+        nb_free(buf);
         return st;
     }
     buf[n] = '\0';
@@ -471,7 +472,7 @@ bool imp_out_init(imp *m)
 {
     m->out_cap = 16384;
     m->out_len = 0;
-    m->out = malloc(m->out_cap);
+    m->out = nb_malloc(m->out_cap);
     m->out_failed = !m->out;
     return m->out != NULL;
 }
@@ -484,7 +485,7 @@ static void out_n(imp *m, const char *s, size_t n)
         size_t cap = m->out_cap;
         while (m->out_len + n + 1 > cap)
             cap *= 2;
-        char *grown = realloc(m->out, cap);
+        char *grown = nb_realloc(m->out, cap);
         if (!grown) {
             m->out_failed = true;
             return;
@@ -563,7 +564,7 @@ void imp_out_scalar(imp *m, const char *s)
 char *imp_out_finish(imp *m)
 {
     char *r = m->out_failed ? NULL : nb_arena_strndup(m->arena, m->out, m->out_len);
-    free(m->out);
+    nb_free(m->out);
     m->out = NULL;
     return r;
 }

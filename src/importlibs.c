@@ -11,6 +11,7 @@
  * be opened, its functions fail the way the library reports failure
  * (NULL, -1), and the importers say the file cannot be read. */
 #include "nb.h"
+#include "mem.h"
 #include "utf8.h"
 
 #include <dlfcn.h>

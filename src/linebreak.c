@@ -7,6 +7,7 @@
  * inside a run of Latin letters, digits and symbols — words, numbers,
  * dates and URLs stay whole. */
 #include "linebreak.h"
+#include "mem.h"
 #include "utf8.h"
 
 #include <linebreak.h>
@@ -77,14 +78,14 @@ static bool forbidden_between(uint32_t a, uint32_t b)
     return a == b && (a == 0x2026 || a == 0x2014 || a == 0x2E3A);
 }
 
-void nb_linebreak_find(const char *text, size_t len, unsigned char *brk)
+bool nb_linebreak_find(const char *text, size_t len, unsigned char *brk)
 {
     memset(brk, NB_BREAK_NO, len + 1);
     if (len == 0)
-        return;
-    char *after = malloc(len);   /* libunibreak: status of a break after each byte */
+        return true;
+    char *after = nb_malloc(len);   /* libunibreak: status of a break after each byte */
     if (!after)
-        return;   /* no opportunities: lines then break only where forced */
+        return false;   /* never lines broken only where forced, silently */
     set_linebreaks_utf8((const utf8_t *)text, len, "zh", after);
     uint32_t prev = 0;
     for (size_t i = 0; i < len;) {
@@ -100,5 +101,6 @@ void nb_linebreak_find(const char *text, size_t len, unsigned char *brk)
         prev = c;
         i += (size_t)n;
     }
-    free(after);
+    nb_free(after);
+    return true;
 }

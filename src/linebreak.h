@@ -14,7 +14,7 @@ typedef enum {
 
 /* brk has len + 1 entries: brk[i] says whether a line may start at byte i
  * (only character boundaries are ever ALLOW/MUST; brk[0] is NO). */
-void nb_linebreak_find(const char *text, size_t len, unsigned char *brk);
+bool nb_linebreak_find(const char *text, size_t len, unsigned char *brk);   /* false: out of memory */
 
 /* Classes of full-width punctuation that the line breaker and the
  * compression in para.c both need. */

@@ -4,6 +4,7 @@
  * shared run context); this file decides what the user sees and the exit
  * status (0, 1 some input is bad, 2 a failure, 128+signal when stopped). */
 #include "main.h"
+#include "mem.h"
 #include "batch.h"
 #include "overview.h"
 
@@ -107,7 +108,7 @@ static int parse_options(batch_cli *b, int argc, char **argv)
 {
     nb_batch_options *o = &b->opts;
     o->jobs = default_jobs();
-    b->inputs = calloc((size_t)argc + 1, sizeof *b->inputs);
+    b->inputs = nb_calloc((size_t)argc + 1, sizeof *b->inputs);
     if (!b->inputs)
         return EXIT_ENV;
     nb_cli_args a = {"batch", batch_opts, argc, argv, 0, false};
@@ -287,6 +288,6 @@ int cmd_batch(cli *c, int argc, char **argv)
     }
     nb_batch_free(&batch);
     nb_run_drop(run);
-    free(b.inputs);
+    nb_free(b.inputs);
     return rc;
 }

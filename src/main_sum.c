@@ -4,6 +4,7 @@
  * Every unit is read and checked first (the sum of wrong tables is wrong);
  * they must share one form and one year. */
 #include "main.h"
+#include "mem.h"
 #include "render.h"
 #include "template.h"
 
@@ -36,7 +37,7 @@ static const nb_cli_opt sum_opts[] = {
 
 static int parse_sum_options(sum_cli *s, int argc, char **argv)
 {
-    s->inputs = calloc((size_t)argc + 1, sizeof *s->inputs);
+    s->inputs = nb_calloc((size_t)argc + 1, sizeof *s->inputs);
     if (!s->inputs)
         return EXIT_ENV;
     nb_cli_args a = {"sum", sum_opts, argc, argv, 0, false};
@@ -88,7 +89,7 @@ static int write_result(const sum_cli *s, const nb_form *form, int year, nb_valu
         return nb_template_write_sum(stdout, form, body, year, sum, s->inputs, s->ninputs) == NB_OK &&
                        fflush(stdout) == 0 ? 0 : EXIT_ENV;
     size_t n = strlen(s->output) + 16;
-    char *tmp = malloc(n);
+    char *tmp = nb_malloc(n);
     int fd = tmp ? (snprintf(tmp, n, "%s.tmpXXXXXX", s->output), mkstemp(tmp)) : -1;
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     bool ok = f && nb_template_write_sum(f, form, body, year, sum, s->inputs, s->ninputs) == NB_OK;
@@ -101,7 +102,7 @@ static int write_result(const sum_cli *s, const nb_form *form, int year, nb_valu
     } else {
         fprintf(stderr, "已生成 %s（%d 份报告之和）\n", s->output, s->ninputs);
     }
-    free(tmp);
+    nb_free(tmp);
     return ok ? 0 : EXIT_ENV;
 }
 
@@ -142,6 +143,6 @@ int cmd_sum(cli *c, int argc, char **argv)
         rc = st == NB_OK ? sum_all(run, &s) : exit_code(st);
     }
     nb_run_drop(run);
-    free(s.inputs);
+    nb_free(s.inputs);
     return rc;
 }

@@ -149,7 +149,7 @@ nb_status nb_outfile_write(nb_diag *diag, const char *path, nb_outfile_fill fill
     const char *target = resolved ? resolved : path;
     char *tmp = temp_name(target);
     if (!tmp) {
-        free(resolved);
+        nb_free(resolved);
         return NB_ERR_NOMEM;
     }
     int fd = create_temp(tmp, temps);
@@ -179,6 +179,6 @@ nb_status nb_outfile_write(nb_diag *diag, const char *path, nb_outfile_fill fill
     }
     publish(temps, NULL);
     nb_free(tmp);
-    free(resolved);
+    nb_free(resolved);
     return st;
 }

@@ -19,6 +19,7 @@
  * a paragraph keeps its natural spacing.
  */
 #include "para.h"
+#include "mem.h"
 #include "linebreak.h"
 #include "utf8.h"
 #include "shape.h"
@@ -62,12 +63,12 @@ struct nb_text {
 
 nb_text *nb_text_new(const nb_fontset *fonts)
 {
-    nb_text *t = calloc(1, sizeof *t);
+    nb_text *t = nb_calloc(1, sizeof *t);
     if (!t)
         return NULL;
     if (!nb_shape_init(&t->shaper, fonts)) {
         nb_shape_fini(&t->shaper);
-        free(t);
+        nb_free(t);
         return NULL;
     }
     return t;
@@ -78,11 +79,11 @@ void nb_text_drop(nb_text *t)
     if (!t)
         return;
     nb_shape_fini(&t->shaper);
-    free(t->shaped.glyphs);
-    free(t->units);
-    free(t->brk);
-    free(t->spans);
-    free(t);
+    nb_free(t->shaped.glyphs);
+    nb_free(t->units);
+    nb_free(t->brk);
+    nb_free(t->spans);
+    nb_free(t);
 }
 
 /* ---- units -------------------------------------------------------------- */
@@ -121,7 +122,7 @@ static bool build_units(nb_text *t, const char *text, size_t len, float size, fl
     const nb_shaped *sh = &t->shaped;
     t->nunits = 0;
     if (t->ucap < sh->n + 1) {
-        unit *u = realloc(t->units, sizeof *u * (size_t)(sh->n + 1));
+        unit *u = nb_realloc(t->units, sizeof *u * (size_t)(sh->n + 1));
         if (!u)
             return false;
         t->units = u;
@@ -360,16 +361,16 @@ static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *t
         return NB_ERR_NOMEM;
     compress_adjacent(t);
     if (t->brk_cap < len + 1) {
-        unsigned char *b = realloc(t->brk, len + 1);
+        unsigned char *b = nb_realloc(t->brk, len + 1);
         if (!b)
             return NB_ERR_NOMEM;
         t->brk = b;
         t->brk_cap = len + 1;
     }
     t0 = nb_now_ms();
-    nb_linebreak_find(text, len, t->brk);
+    bool found = nb_linebreak_find(text, len, t->brk);
     t->break_ms += nb_now_ms() - t0;
-    return NB_OK;
+    return found ? NB_OK : NB_ERR_NOMEM;
 }
 
 void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms)
@@ -451,7 +452,7 @@ static bool break_lines(nb_text *t, const nb_para_style *style, int from, int le
             avail -= style->cjk_pitch > 0 ? style->cjk_pitch : style->size;
         if (t->nspans == t->scap) {
             int cap = t->scap ? 2 * t->scap : 16;
-            line_span *s = realloc(t->spans, sizeof *s * (size_t)cap);
+            line_span *s = nb_realloc(t->spans, sizeof *s * (size_t)cap);
             if (!s)
                 return false;
             t->spans = s;

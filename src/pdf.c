@@ -386,7 +386,7 @@ static nb_status write_page(writer *w, const nb_page *p)
 static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
 {
     size_t n = strlen(utf8);
-    unsigned char *buf = malloc(4 * n + 2);
+    unsigned char *buf = nb_malloc(4 * n + 2);
     if (!buf)
         return NULL;
     size_t len = 0;
@@ -402,7 +402,7 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
         }
     }
     HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)len);
-    free(buf);
+    nb_free(buf);
     return b;
 }
 
@@ -500,7 +500,7 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
     if (opts->compress && !(w->deflater = nb_pdfout_deflater_new()))
         return NB_ERR_NOMEM;
     w->pdf->pdf_version = HPDF_VER_14;   /* /Lang and DisplayDocTitle are PDF 1.4 */
-    HPDF_Page *pages = calloc((size_t)w->doc->npages + 1, sizeof *pages);
+    HPDF_Page *pages = nb_calloc((size_t)w->doc->npages + 1, sizeof *pages);
     if (!pages)
         return NB_ERR_NOMEM;
     nb_status st = NB_OK;
@@ -523,7 +523,7 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
         set_info(w, opts);
         add_outline(w, pages);
     }
-    free(pages);
+    nb_free(pages);
     t0 = nb_now_ms();
     if (st == NB_OK && !w->failed)
         st = save_atomically(w, path, opts->temps, &stats->file_bytes);
@@ -537,12 +537,12 @@ nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_do
     memset(stats, 0, sizeof *stats);
     writer w = {.diag = diag, .fonts = fonts, .doc = doc, .path = path,
                 .hb_subset_only = opts->hb_subset_only};
-    w.pfonts = calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
+    w.pfonts = nb_calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
     w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
     nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;
     for (int i = 0; w.pfonts && i < nb_font_count(fonts); i++)
         nb_pdffont_fini(&w.pfonts[i]);
-    free(w.pfonts);
+    nb_free(w.pfonts);
     nb_pdfout_free(&w.content);
     nb_pdfout_deflater_free(w.deflater);
     if (w.pdf)

@@ -7,6 +7,7 @@
  * (see shared/notes/pdf-cid-fonts.md for why), glyph ids otherwise (kept
  * stable by HB_SUBSET_FLAGS_RETAIN_GIDS). */
 #include "pdffont.h"
+#include "mem.h"
 #include "pdfout.h"
 #include "cffsubset.h"
 #include "utf8.h"
@@ -22,9 +23,9 @@ bool nb_pdffont_init(nb_pdf_font *pf, const nb_font *font, HPDF_Doc doc)
     memset(pf, 0, sizeof *pf);
     pf->font = font;
     pf->nglyphs = hb_face_get_glyph_count(nb_font_face(font));
-    pf->text_ref = calloc(pf->nglyphs + 1, sizeof *pf->text_ref);
+    pf->text_ref = nb_calloc(pf->nglyphs + 1, sizeof *pf->text_ref);
     pf->pool_cap = 4096;
-    pf->pool = malloc(pf->pool_cap);
+    pf->pool = nb_malloc(pf->pool_cap);
     pf->type0 = HPDF_Dict_New(doc->mmgr);
     pf->cidfont = HPDF_Dict_New(doc->mmgr);
     pf->descriptor = HPDF_Dict_New(doc->mmgr);
@@ -38,8 +39,8 @@ bool nb_pdffont_init(nb_pdf_font *pf, const nb_font *font, HPDF_Doc doc)
 
 void nb_pdffont_fini(nb_pdf_font *pf)
 {
-    free(pf->text_ref);
-    free(pf->pool);
+    nb_free(pf->text_ref);
+    nb_free(pf->pool);
     pf->text_ref = NULL;
     pf->pool = NULL;
 }
@@ -56,7 +57,7 @@ static bool keep_text(nb_pdf_font *pf, uint32_t gid, const char *text, size_t le
 {
     if (pf->pool_len + len + 1 > pf->pool_cap) {
         size_t cap = (pf->pool_cap + len + 1) * 2;
-        char *p = realloc(pf->pool, cap);
+        char *p = nb_realloc(pf->pool, cap);
         if (!p) {
             pf->nomem = true;
             return false;
@@ -143,7 +144,7 @@ static int by_code(const void *a, const void *b)
 
 static code_entry *sorted_codes(const nb_pdf_font *pf, int *n)
 {
-    code_entry *e = malloc(sizeof *e * (size_t)(pf->used + 1));
+    code_entry *e = nb_malloc(sizeof *e * (size_t)(pf->used + 1));
     *n = 0;
     if (!e)
         return NULL;
@@ -301,7 +302,7 @@ static hb_blob_t *own_cff_subset(const nb_pdf_font *pf)
 {
     if (pf->hb_subset_only || !code_is_cid(pf))
         return NULL;
-    uint32_t *gids = malloc(sizeof *gids * ((size_t)pf->used + 1));
+    uint32_t *gids = nb_malloc(sizeof *gids * ((size_t)pf->used + 1));
     if (!gids)
         return NULL;
     size_t n = 0;
@@ -316,7 +317,7 @@ static hb_blob_t *own_cff_subset(const nb_pdf_font *pf)
     size_t out_len = 0;
     nb_status st = nb_cff_subset((const uint8_t *)data, len, gids, n, &out, &out_len);
     hb_blob_destroy(table);
-    free(gids);
+    nb_free(gids);
     if (st != NB_OK || out_len > UINT32_MAX)
         return NULL;
     return hb_blob_create((const char *)out, (unsigned)out_len, HB_MEMORY_MODE_WRITABLE, out, free);
@@ -334,7 +335,7 @@ static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, nb_deflater *d, const code_entr
                                    const hb_map_t *old_to_new)
 {
     uint32_t max = n > 0 ? e[n - 1].code : 0;
-    unsigned char *map = calloc((size_t)max + 1, 2);
+    unsigned char *map = nb_calloc((size_t)max + 1, 2);
     if (!map)
         return NULL;
     for (int i = 0; i < n; i++) {
@@ -345,7 +346,7 @@ static HPDF_Dict cid_to_gid_stream(HPDF_Doc doc, nb_deflater *d, const code_entr
         map[2 * e[i].code + 1] = (unsigned char)g;
     }
     HPDF_Dict s = new_stream(doc, d, NB_PDFOUT_TEXT, map, ((size_t)max + 1) * 2);
-    free(map);
+    nb_free(map);
     return s;
 }
 
@@ -417,7 +418,7 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     HPDF_Array widths = codes ? widths_array(pf, doc, codes, n) : NULL;
     HPDF_Dict cidmap = codes && !cff && old_to_new ? cid_to_gid_stream(doc, d, codes, n, old_to_new)
                                                    : NULL;
-    free(codes);
+    nb_free(codes);
     hb_map_destroy(old_to_new);
     if (!file || !tounicode || !widths || (!cff && !cidmap))
         return NB_ERR_NOMEM;

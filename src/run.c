@@ -4,6 +4,7 @@
  * stage: it loads what form.c, style.c and font.c read, before the first
  * report goes through input → check → layout → PDF. */
 #include "run.h"
+#include "mem.h"
 #include "form.h"
 
 #include <dirent.h>
@@ -105,7 +106,7 @@ static bool copy_options(nb_run *run, const nb_run_options *opts)
 
 nb_status nb_run_open(nb_diag *diag, const nb_run_options *opts, nb_run **out)
 {
-    nb_run *run = calloc(1, sizeof *run);
+    nb_run *run = nb_calloc(1, sizeof *run);
     if (!run || !(run->arena = nb_arena_new()) || !copy_options(run, opts)) {
         nb_run_drop(run);
         return NB_ERR_NOMEM;
@@ -133,7 +134,7 @@ void nb_run_drop(nb_run *run)
         return;
     nb_font_drop_set(run->fonts);
     nb_arena_drop(run->arena);
-    free(run);
+    nb_free(run);
 }
 
 const nb_run_options *nb_run_opts(const nb_run *run) { return &run->opts; }

@@ -4,6 +4,7 @@
  * Glyphs keep their cluster so that para.c can break between characters
  * and pdf.c can map each glyph back to its text. */
 #include "shape.h"
+#include "mem.h"
 #include "linebreak.h"
 #include "utf8.h"
 
@@ -47,7 +48,7 @@ static bool grow(nb_shaped *out, int more)
     int cap = out->cap ? out->cap : 256;
     while (cap < out->n + more)
         cap *= 2;
-    nb_shaped_glyph *g = realloc(out->glyphs, sizeof *g * (size_t)cap);
+    nb_shaped_glyph *g = nb_realloc(out->glyphs, sizeof *g * (size_t)cap);
     if (!g)
         return false;
     out->glyphs = g;

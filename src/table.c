@@ -21,6 +21,7 @@
  * number cell's box is recorded on its page (nb_cell_mark) for
  * decorations made after layout. */
 #include "table.h"
+#include "mem.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -288,7 +289,7 @@ static void widen_group_labels(nb_table *t, nb_text *text)
         if (extra <= 0 || donors < 4 * extra)
             continue;     /* never starve the number columns */
         double x = 0;
-        double *w = malloc((size_t)n * sizeof *w);
+        double *w = nb_malloc((size_t)n * sizeof *w);
         if (!w)
             return;
         for (int k = 0; k < n; k++) {
@@ -302,7 +303,7 @@ static void widen_group_labels(nb_table *t, nb_text *text)
             x += w[k];
             t->col_x[k + 1] = x;
         }
-        free(w);
+        nb_free(w);
     }
 }
 
@@ -332,7 +333,7 @@ static void give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
 {
     const nb_form_table *f = t->form;
     int n = f->ncols, nwrap = 0;
-    double *need = calloc((size_t)n, sizeof *need);
+    double *need = nb_calloc((size_t)n, sizeof *need);
     if (!need)
         return;
     for (int i = 0; i < f->ncells; i++) {
@@ -365,7 +366,7 @@ static void give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
     for (int k = 0; k < n && share > 0; k++)
         if (nwrap > 0 ? need[k] > 0 : numbers_only(f, k))
             set_col_width(t, k, col_width(t, k) + extra / share);
-    free(need);
+    nb_free(need);
 }
 
 /* A vertical label's column is made just wide enough for its widest

@@ -11,6 +11,7 @@
  * fewest lines that fit, the one with the best breaks and the most
  * balanced shape wins; page.c then sets each line centred. */
 #include "title.h"
+#include "mem.h"
 #include "linebreak.h"
 #include "utf8.h"
 
@@ -131,13 +132,13 @@ static double segment_width(chooser *ch, int a, int b)
 {
     if (ch->width[a][b] < 0) {
         size_t n = ch->cut[b] - ch->cut[a];
-        char *s = malloc(n + 1);
+        char *s = nb_malloc(n + 1);
         if (!s)
             return INFINITY;
         memcpy(s, ch->f->title + ch->cut[a], n);
         s[n] = '\0';
         ch->width[a][b] = nb_para_natural_width(ch->text, s, ch->role, ch->size);
-        free(s);
+        nb_free(s);
     }
     return ch->width[a][b];
 }
@@ -222,14 +223,18 @@ int nb_title_break(nb_text *text, const char *title, const char *body, int role,
     starts[0] = 0;
     if (max_lines < 2 || nb_para_natural_width(text, title, role, size) <= measure + 0.01)
         return 1;
-    unsigned char *brk = malloc(len + 1);
-    chooser *ch = calloc(1, sizeof *ch);
+    unsigned char *brk = nb_malloc(len + 1);
+    chooser *ch = nb_calloc(1, sizeof *ch);
     if (!brk || !ch) {
-        free(brk);
-        free(ch);
+        nb_free(brk);
+        nb_free(ch);
         return 1;
     }
-    nb_linebreak_find(title, len, brk);
+    if (!nb_linebreak_find(title, len, brk)) {
+        nb_free(brk);
+        nb_free(ch);
+        return 1;
+    }
     finder f = {title, len, brk, {{0, 0}}, 0};
     find_candidates(&f, body);
     qsort(f.c, (size_t)f.n, sizeof *f.c, by_offset);
@@ -259,7 +264,7 @@ int nb_title_break(nb_text *text, const char *title, const char *body, int role,
             starts[i + 1] = f.c[best[i]].at;
     else
         lines = 1;   /* no word boundary will do: the paragraph breaker wraps it */
-    free(brk);
-    free(ch);
+    nb_free(brk);
+    nb_free(ch);
     return lines;
 }
