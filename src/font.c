@@ -15,6 +15,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TYPE1_TABLES_H
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -199,7 +200,8 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
     f->m.path = f->path;
     /* Only a regular file: opening a FIFO would block, a device never end. */
     struct stat file;
-    bool regular = stat(path, &file) == 0 && S_ISREG(file.st_mode);
+    bool exists = stat(path, &file) == 0, regular = exists && S_ISREG(file.st_mode);
+    int err = exists ? 0 : errno;
     f->blob = regular ? hb_blob_create_from_file_or_fail(path) : NULL;
     unsigned len = 0;
     const char *data = f->blob ? hb_blob_get_data(f->blob, &len) : NULL;
@@ -212,8 +214,8 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
     hb_blob_destroy(cmap);
     if (!f->font || !f->path || why) {
         if (!f->blob)
-            nb_diag_error(diag, at, regular ? "无法打开字体文件「%s」" : "无法打开字体文件「%s」：不是普通文件",
-                          path);
+            nb_diag_error(diag, at, "无法打开字体文件「%s」：%s", path,
+                          !exists ? nb_errno_str(err) : regular ? "读取失败" : "不是普通文件");
         else if (why)
             nb_diag_error(diag, at, "字体文件「%s」已损坏：%s", path, why);
         else
