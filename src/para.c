@@ -51,6 +51,7 @@ typedef struct line_span {
 
 struct nb_text {
     double shape_ms, break_ms;   /* time spent, for `make bench` */
+    bool out_of_memory;          /* a width was measured as 0 for want of memory */
     nb_shaper shaper;
     nb_shaped shaped;
     unit *units;
@@ -373,6 +374,13 @@ static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *t
     return found ? NB_OK : NB_ERR_NOMEM;
 }
 
+bool nb_text_out_of_memory(nb_text *t)
+{
+    bool was = t->out_of_memory;
+    t->out_of_memory = false;
+    return was;
+}
+
 void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms)
 {
     *shape_ms = t->shape_ms;
@@ -597,9 +605,12 @@ float nb_para_natural_width(nb_text *t, const char *text, int role, float size)
     nb_diag_init(&quiet);
     float w = 0;
     nb_para_style st = {role, size, 0, 0, 0, NB_ALIGN_LEFT};
-    if (prepare(t, &quiet, (nb_span){0}, text, strlen(text), &st, (lead_run){0, 0}) == NB_OK)
+    nb_status ps = prepare(t, &quiet, (nb_span){0}, text, strlen(text), &st, (lead_run){0, 0});
+    if (ps == NB_OK)
         for (int k = 0; k < t->nunits; k++)
             w += unit_width(&t->units[k]);
+    else if (ps == NB_ERR_NOMEM)
+        t->out_of_memory = true;   /* a column sized from 0: the layout must fail */
     nb_diag_free(&quiet);
     return w;
 }

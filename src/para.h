@@ -54,6 +54,9 @@ typedef struct nb_para_style {
 typedef struct nb_text nb_text;
 
 nb_text *nb_text_new(const nb_fontset *fonts);
+/* Whether a measurement since the last call lacked memory (and so the
+ * layout built on it is wrong); clears the flag. */
+bool nb_text_out_of_memory(nb_text *t);
 void nb_text_drop(nb_text *t);
 /* Milliseconds spent so far in shaping and in finding break opportunities. */
 void nb_text_times(const nb_text *t, double *shape_ms, double *break_ms);

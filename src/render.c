@@ -62,7 +62,13 @@ nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *repo
                            nb_doc *doc)
 {
     memset(doc, 0, sizeof *doc);
-    return nb_page_layout(job->text, job->arena, &job->diag, nb_run_style(run), report, doc);
+    nb_text_out_of_memory(job->text);
+    nb_status st = nb_page_layout(job->text, job->arena, &job->diag, nb_run_style(run), report, doc);
+    if (nb_text_out_of_memory(job->text) && st == NB_OK) {
+        nb_diag_error(&job->diag, (nb_span){report->path, 0, 0}, "内存不足，未能完成排版");
+        st = NB_ERR_NOMEM;
+    }
+    return st;
 }
 
 nb_status nb_render_check_output(const nb_run *run, nb_job *job, const char *input,
