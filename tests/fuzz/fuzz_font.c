@@ -20,7 +20,7 @@ static void mapped_text(const nb_font *f, char *out, size_t cap)
     size_t n = 0;
     int count = 0;
     for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(set, &c) && count < 24;) {
-        if (c < 0x21 || (c >= 0x7F && c < 0xA0) || (c >= 0xD800 && c < 0xE000) || n + 5 >= cap)
+        if (c < 0x21 || (c >= 0x7F && c < 0xA0) || (c >= 0xD800 && c < 0xE000) || c > 0x10FFFF || n + 5 >= cap)
             continue;
         uint8_t *p = (uint8_t *)out + n;
         if (c < 0x80) { p[0] = (uint8_t)c; n += 1; }
