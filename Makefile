@@ -69,6 +69,11 @@ build/asan/tests/%: tests/unit/%.c asan
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="-O1 -g -fsanitize=thread" build/tsan/nianbao
 
+# The fuzz targets, replayed over their corpus under ASan by `make test`
+# (defined before the rule: make expands prerequisites as it reads them).
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  := $(FUZZ_TARGETS:%=build/asan/fuzz/%)
+
 test check: nianbao asan tsan $(UNIT_BINS) $(REPLAY_BINS)
 	tests/run.sh
 
@@ -76,12 +81,10 @@ test check: nianbao asan tsan $(UNIT_BINS) $(REPLAY_BINS)
 # FUZZ_TIME seconds on its corpus (seeds and regressions in
 # tests/fuzz/corpus/TARGET, what it finds in build/fuzz/corpus/TARGET).
 # `make test` replays the corpus through the same targets under ASan.
-FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
 FUZZ_TIME    ?= 60
 FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/%)
-REPLAY_BINS  := $(FUZZ_TARGETS:%=build/asan/fuzz/%)
 
 lib-objs: $(LIB_OBJS)
 
