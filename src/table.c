@@ -21,6 +21,7 @@
  * number cell's box is recorded on its page (nb_cell_mark) for
  * decorations made after layout. */
 #include "table.h"
+#include "form.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -70,16 +71,7 @@ static void format_value(const nb_value *v, nb_field_kind kind, char *out, size_
         snprintf(out, cap, "%s", v->text);
         return;
     }
-    int64_t whole = v->v / NB_VALUE_SCALE, frac = v->v % NB_VALUE_SCALE;
-    if (frac == 0) {
-        snprintf(out, cap, "%lld", (long long)whole);
-        return;
-    }
-    char digits[8];
-    snprintf(digits, sizeof digits, "%04lld", (long long)frac);
-    for (int i = 3; i > 0 && digits[i] == '0'; i--)
-        digits[i] = '\0';
-    snprintf(out, cap, "%lld.%s", (long long)whole, digits);
+    nb_form_format_value(v->v, out, cap);
 }
 
 /* The name after the number of a group label spanning rows ("（三）不予
