@@ -643,26 +643,12 @@ static const char *state_key(nb_item_state state)
     return keys[state];
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static void json_item(FILE *out, const nb_batch_item *it)
 {
     fputs("    {\"input\": ", out);
-    json_string(out, it->input);
+    nb_json_string(out, it->input);
     fputs(", \"output\": ", out);
-    json_string(out, it->output);
+    nb_json_string(out, it->output);
     fprintf(out, ", \"state\": \"%s\", \"pages\": %d, \"ms\": %.1f, \"errors\": [",
             state_key(it->state), it->pages, it->ms);
     for (size_t i = 0, n = 0; i < it->diag.count; i++) {
@@ -671,7 +657,7 @@ static void json_item(FILE *out, const nb_batch_item *it)
             continue;
         fprintf(out, "%s{\"line\": %d, \"col\": %d, \"message\": ", n++ ? ", " : "", d->span.line,
                 d->span.col);
-        json_string(out, d->message);
+        nb_json_string(out, d->message);
         fputc('}', out);
     }
     fputs("]}", out);

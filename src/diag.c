@@ -263,7 +263,7 @@ void nb_diag_print(const nb_diag *d, FILE *out)
                 NB_DIAG_MAX_ITEMS);
 }
 
-static void json_string(const char *s, FILE *out)
+void nb_json_string(FILE *out, const char *s)
 {
     if (!s) {
         fputs("null", out);
@@ -302,13 +302,13 @@ void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
         fputs(*started ? ",\n " : "[\n ", out);
         *started = true;
         fputs("{\"file\": ", out);
-        json_string(it->span.file, out);
+        nb_json_string(out, it->span.file);
         fprintf(out, ", \"line\": %d, \"col\": %d, \"level\": \"%s\", \"message\": ",
                 it->span.line, it->span.line > 0 ? (it->span.col > 0 ? it->span.col : 1) : 0,
                 level_key(it->level));
-        json_string(it->message, out);
+        nb_json_string(out, it->message);
         fputs(", \"hint\": ", out);
-        json_string(it->hint, out);
+        nb_json_string(out, it->hint);
         fputs("}", out);
     }
     nb_free(order);

@@ -4,6 +4,7 @@
  * Every unit is read and checked first (the sum of wrong tables is wrong);
  * they must share one form and one year. */
 #include "main.h"
+#include "outfile.h"
 #include "mem.h"
 #include "render.h"
 #include "template.h"
@@ -81,29 +82,47 @@ static bool add_unit(const nb_report *rep, const nb_form **form, int *year, nb_v
     return true;
 }
 
-/* Written beside the target and renamed, or to standard output. */
+typedef struct sum_file {
+    const sum_cli *s;
+    const nb_form *form;
+    const char *body;
+    int year;
+    nb_value **sum;
+} sum_file;
+
+static nb_status fill_sum(int fd, void *user)
+{
+    const sum_file *sf = user;
+    int copy = dup(fd);
+    FILE *f = copy >= 0 ? fdopen(copy, "w") : NULL;
+    if (!f) {
+        if (copy >= 0)
+            close(copy);
+        return NB_ERR_IO;
+    }
+    nb_status st = nb_template_write_sum(f, sf->form, sf->body, sf->year, sf->sum, sf->s->inputs,
+                                         sf->s->ninputs);
+    return fclose(f) == 0 ? st : NB_ERR_IO;
+}
+
+/* To standard output, or through outfile.c like every file nianbao writes:
+ * never over one of the units, written beside the target and renamed. */
 static int write_result(const sum_cli *s, const nb_form *form, int year, nb_value **sum)
 {
-    const char *body = s->body ? s->body : "汇总";
+    sum_file sf = {s, form, s->body ? s->body : "汇总", year, sum};
     if (!s->output || !strcmp(s->output, "-"))
-        return nb_template_write_sum(stdout, form, body, year, sum, s->inputs, s->ninputs) == NB_OK &&
-                       fflush(stdout) == 0 ? 0 : EXIT_ENV;
-    size_t n = strlen(s->output) + 16;
-    char *tmp = nb_malloc(n);
-    int fd = tmp ? (snprintf(tmp, n, "%s.tmpXXXXXX", s->output), mkstemp(tmp)) : -1;
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = f && nb_template_write_sum(f, form, body, year, sum, s->inputs, s->ninputs) == NB_OK;
-    ok = f && fclose(f) == 0 && ok;
-    ok = ok && rename(tmp, s->output) == 0;
-    if (!ok) {
-        fprintf(stderr, "nianbao sum: 无法写入 %s：%s\n", s->output, strerror(errno));
-        if (fd >= 0)
-            unlink(tmp);
-    } else {
+        return nb_template_write_sum(stdout, form, sf.body, year, sum, s->inputs, s->ninputs) ==
+                           NB_OK && fflush(stdout) == 0 ? 0 : EXIT_ENV;
+    nb_diag diag;
+    nb_diag_init(&diag);
+    nb_status st = nb_outfile_check(&diag, s->output, s->inputs);
+    if (st == NB_OK)
+        st = nb_outfile_write(&diag, s->output, fill_sum, &sf, NULL);
+    nb_diag_print(&diag, stderr);
+    nb_diag_free(&diag);
+    if (st == NB_OK)
         fprintf(stderr, "已生成 %s（%d 份报告之和）\n", s->output, s->ninputs);
-    }
-    nb_free(tmp);
-    return ok ? 0 : EXIT_ENV;
+    return st == NB_OK ? 0 : EXIT_ENV;
 }
 
 static int sum_all(const nb_run *run, sum_cli *s)

@@ -102,6 +102,9 @@ void nb_diag_print(const nb_diag *d, FILE *out);
  * first item; nb_diag_print_json_end closes the array. */
 void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started);
 void nb_diag_print_json_end(FILE *out, bool started);
+/* A JSON string (quoted, escaped; null for NULL): the one JSON escaper,
+ * for --json diagnostics and batch summaries. */
+void nb_json_string(FILE *out, const char *s);
 /* Counts of items by level. */
 size_t nb_diag_count(const nb_diag *d, nb_diag_level level);
 

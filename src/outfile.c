@@ -51,8 +51,8 @@ nb_status nb_outfile_check(nb_diag *diag, const char *path, const char *const *i
     for (int i = 0; inputs && inputs[i]; i++) {
         struct stat in;
         if (stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
-            nb_diag_error(diag, at, "输出文件就是输入文件「%s」，写入 PDF 会毁掉它", inputs[i]);
-            nb_diag_hint(diag, "请用另一个文件名，如 报告.pdf");
+            nb_diag_error(diag, at, "输出文件就是输入文件「%s」，写入会毁掉它", inputs[i]);
+            nb_diag_hint(diag, "请另取一个输出文件名");
             return NB_ERR_USAGE;
         }
     }
