@@ -420,36 +420,3 @@ nb_status nb_import_txt_to_yaml(nb_diag *diag, nb_arena *arena,
     return st == NB_OK ? nb_import_to_yaml(diag, form, &doc, yaml) : st;
 }
 
-nb_status nb_import_save(nb_diag *diag, const char *path, const char *text)
-{
-    size_t plen = strlen(path);
-    char *tmp = nb_malloc(plen + 16);
-    if (!tmp)
-        return NB_ERR_NOMEM;
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    nb_status st = fd < 0 ? NB_ERR_IO : NB_OK;
-    if (st == NB_OK) {
-        size_t len = strlen(text), done = 0;
-        while (done < len) {
-            ssize_t w = write(fd, text + done, len - done);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                st = NB_ERR_IO;
-                break;
-            }
-            done += (size_t)w;
-        }
-        if (fchmod(fd, 0644) != 0 || close(fd) != 0)
-            st = NB_ERR_IO;
-        if (st == NB_OK && rename(tmp, path) != 0)
-            st = NB_ERR_IO;
-        if (st != NB_OK)
-            unlink(tmp);
-    }
-    if (st != NB_OK)
-        nb_diag_error(diag, (nb_span){path, 0, 0}, "无法写入输出文件：%s", strerror(errno));
-    nb_free(tmp);
-    return st;
-}

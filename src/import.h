@@ -57,7 +57,4 @@ nb_status nb_import_txt_to_yaml(nb_diag *diag, nb_arena *arena,
                                 const nb_form *form, const char *data,
                                 size_t len, char **yaml);
 
-/* Writes text to path through a temporary file renamed over it. */
-nb_status nb_import_save(nb_diag *diag, const char *path, const char *text);
-
 #endif

@@ -4,6 +4,7 @@
  * marked in it); the imported data is then checked and the result printed.
  * Exit 1 when anything is uncertain or breaks the rules as published. */
 #include "main.h"
+#include "outfile.h"
 #include "check.h"
 #include "import.h"
 #include "input.h"
@@ -51,11 +52,20 @@ static int parse_import_options(int argc, char **argv, const char **input, const
     return -1;
 }
 
-static nb_status write_out(cli *c, const char *output, const char *yaml)
+static nb_status fill_yaml(int fd, void *yaml)
 {
-    if (output)
-        return nb_import_save(&c->diag, output, yaml);
-    return fputs(yaml, stdout) == EOF || fflush(stdout) != 0 ? NB_ERR_IO : NB_OK;
+    return nb_outfile_write_all(fd, yaml, strlen(yaml));
+}
+
+/* To standard output, or through outfile.c like every file nianbao writes:
+ * never over the report imported, beside the target and renamed. */
+static nb_status write_out(cli *c, const char *input, const char *output, const char *yaml)
+{
+    if (!output)
+        return fputs(yaml, stdout) == EOF || fflush(stdout) != 0 ? NB_ERR_IO : NB_OK;
+    const char *inputs[] = {input, NULL};
+    nb_status st = nb_outfile_check(&c->diag, output, inputs);
+    return st == NB_OK ? nb_outfile_write(&c->diag, output, fill_yaml, (void *)yaml, NULL) : st;
 }
 
 int cmd_import(cli *c, int argc, char **argv)
@@ -71,7 +81,7 @@ int cmd_import(cli *c, int argc, char **argv)
     nb_arena *arena = nb_arena_new();
     char *yaml = NULL;
     nb_status st = arena ? nb_import_file(&c->diag, arena, form, input, &yaml) : NB_ERR_NOMEM;
-    nb_status wrote = yaml ? write_out(c, output, yaml) : st;
+    nb_status wrote = yaml ? write_out(c, input, output, yaml) : st;
     nb_status checked = NB_OK;
     if (wrote == NB_OK) {
         nb_report *rep = NULL;
