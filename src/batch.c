@@ -346,28 +346,13 @@ static nb_render_options item_options(const pool *p, const nb_batch_item *it)
     return ro;
 }
 
-/* The year a report is for, read in a job of its own (its messages are
- * the check's business, not this look-up's). */
-static int peek_year(const pool *p, const char *input)
-{
-    nb_job job;
-    nb_report *rep = NULL;
-    int year = 0;
-    if (nb_job_init(&job, p->run) == NB_OK && nb_render_read(p->run, &job, input, &rep) != NB_ERR_IO &&
-        rep)
-        year = rep->year;
-    nb_job_fini(&job);
-    return year;
-}
-
-/* Last year's file: DIR/NAME.yaml, or the name with last year's year. */
+/* Last year's file: DIR/NAME.yaml, or the name with the year it holds
+ * made last year's (render.c); no second read of the report for it. */
 static void find_previous(pool *p, nb_batch_item *it, nb_job *job)
 {
     const char *dir = p->opts->previous_dir;
     char buf[PATH_MAX];
     const char *found = nb_render_previous_path(dir, it->name, 0, buf, sizeof buf);
-    if (!found)
-        found = nb_render_previous_path(dir, it->name, peek_year(p, it->input), buf, sizeof buf);
     if (!found) {
         nb_diag_warn(&job->diag, (nb_span){it->input, 0, 0},
                      "在 %s 中没有找到上年的报告（%s.yaml），未核对「上年结转」", dir, it->name);
