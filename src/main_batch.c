@@ -4,6 +4,7 @@
  * shared run context); this file decides what the user sees and the exit
  * status (0, 1 some input is bad, 2 a failure, 128+signal when stopped). */
 #include "main.h"
+#include "utf8.h"
 #include "mem.h"
 #include "batch.h"
 #include "overview.h"
@@ -187,13 +188,31 @@ static void print_messages(const nb_batch *batch)
         nb_diag_print(&batch->items[i].diag, stderr);
 }
 
+/* s, then spaces up to `width` terminal columns (printf's %-40s counts
+ * bytes, and a Chinese file name takes two columns a character). */
+static void print_padded(const char *s, int width)
+{
+    fputs(s, stderr);
+    for (int c = nb_utf8_columns(s); c < width; c++)
+        fputc(' ', stderr);
+}
+
 static void print_table(const nb_batch *batch)
 {
-    fprintf(stderr, "\n%-40s %6s  %-8s %9s\n", "文件", "页数", "状态", "毫秒");
+    int width = nb_utf8_columns("文件");
+    for (int i = 0; i < batch->nitems; i++) {
+        int w = nb_utf8_columns(batch->items[i].input);
+        width = w > width ? w : width;
+    }
+    fputc('\n', stderr);
+    print_padded("文件", width);
+    fputs("  页数  状态      毫秒\n", stderr);
     for (int i = 0; i < batch->nitems; i++) {
         const nb_batch_item *it = &batch->items[i];
-        fprintf(stderr, "%-40s %6d  %-8s %9.1f\n", it->input, it->pages,
-                nb_batch_state_name(it->state), it->ms);
+        print_padded(it->input, width);
+        fprintf(stderr, "  %4d  ", it->pages);
+        print_padded(nb_batch_state_name(it->state), 8);
+        fprintf(stderr, "%6.1f\n", it->ms);
     }
     fprintf(stderr,
             "共 %d 份：已生成 %d，已是最新 %d，数据有误 %d，未生成 %d，失败 %d，未处理 %d"

@@ -2,6 +2,8 @@
  * program (input validation, key matching, line breaking, PDF strings). */
 #include "utf8.h"
 
+#include <string.h>
+
 int nb_utf8_valid_length(const unsigned char *s, size_t left)
 {
     unsigned char c = s[0];
@@ -54,4 +56,28 @@ int nb_utf8_encode(uint32_t cp, char out[5])
     out[0] = (char)(lead[n] | cp);
     out[n] = '\0';
     return n;
+}
+
+/* East Asian Width W and F (UAX #11), in the blocks Chinese text uses. */
+static bool is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+           (c >= 0x3041 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+int nb_utf8_columns(const char *s)
+{
+    int cols = 0;
+    size_t left = strlen(s);
+    while (left > 0) {
+        uint32_t c;
+        int n = nb_utf8_decode(s, left, &c);
+        cols += is_wide(c) ? 2 : 1;
+        s += n;
+        left -= (size_t)n;
+    }
+    return cols;
 }

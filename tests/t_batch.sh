@@ -178,3 +178,23 @@ expect "--previous DIR passes when the years agree" 0 $rc "$tmp/err"
 rm "$tmp/y2021/南郊镇2021.yaml"
 "$bin" batch "$tmp/y2022" -o "$tmp/y-out2" --previous "$tmp/y2021" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc = 0 ] && grep -q '没有找到上年的报告' "$tmp/err" && ok "a missing last-year file is a warning" || fail "missing last year: exit $rc" "$tmp/err"
+
+# The summary table lines up when names are Chinese (two columns a character).
+mkdir -p "$tmp/cn"
+cp examples/001-nanjiaozhen.yaml "$tmp/cn/南郊镇.yaml"
+cp examples/003-mudanjiedao.yaml "$tmp/cn/牡丹街道办事处.yaml"
+cp examples/000-nanqujiedao.yaml "$tmp/cn/"
+"$bin" batch "$tmp/cn" -o "$tmp/cn-out" >"$tmp/out" 2>"$tmp/err"; rc=$?
+cols=$(grep -E '^(文件|/.*\.yaml) ' "$tmp/err" | $py -c '
+import sys, unicodedata
+def cols(s): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+rows = [l.rstrip("\n") for l in sys.stdin]
+# the column where the second field (页数 / the page count) ends
+ends = set()
+for r in rows:
+    name, rest = (r[:2], r[2:]) if r.startswith("文件") else r.split(".yaml", 1)
+    name = name if r.startswith("文件") else name + ".yaml"
+    field = rest.lstrip(" ").split(" ")[0]
+    ends.add(cols(name) + len(rest) - len(rest.lstrip(" ")) + cols(field))
+print(len(rows), len(ends))')
+[ $rc = 0 ] && [ "$cols" = "4 1" ] && ok "summary table aligned with Chinese file names" || fail "summary table: exit $rc, rows/ends $cols" "$tmp/err"
