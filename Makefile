@@ -58,7 +58,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/nianbao
 
-build/asan/tests/%: tests/unit/%.c asan
+build/asan/tests/%: tests/unit/%.c tests/unit/fixture.h asan
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ASAN_FLAGS) \
 	    $(PKG_CFLAGS) $(HPDF_CFLAGS) -Isrc -o $@ $< \

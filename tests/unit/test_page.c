@@ -16,43 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "form.h"
 #include "input.h"
 #include "page.h"
 #include "table.h"
-
-typedef struct fixture {
-    nb_arena *arena;
-    nb_diag diag;
-    nb_style *style;
-    nb_fontset *fonts;
-    nb_text *text;
-    nb_form *form;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture fx;
-    nb_diag_init(&fx.diag);
-    fx.arena = nb_arena_new();
-    if (nb_style_load(&fx.diag, fx.arena, ".", "gbt9704", &fx.style) != NB_OK
-        || nb_font_open_set(&fx.diag, "fonts", fx.style->roles, NB_ROLE_COUNT, &fx.fonts) != NB_OK
-        || nb_form_load(&fx.diag, fx.arena, "layouts/forms/2021.yaml", &fx.form) != NB_OK)
-        return -1;
-    fx.text = nb_text_new(fx.fonts);
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    nb_text_drop(fx->text);
-    nb_font_drop_set(fx->fonts);
-    nb_arena_drop(fx->arena);
-    nb_diag_free(&fx->diag);
-    return 0;
-}
 
 /* A paragraph that sets exactly `lines` lines on the grid: 26 characters
  * after the two-character indent, then 28 a line.  `mark` (one CJK
@@ -232,16 +200,9 @@ static void doc_text(const nb_doc *doc, char *out, size_t cap)
     size_t n = 0;
     out[0] = '\0';
     for (int p = 0; p < doc->npages; p++)
-        for (int i = 0; i < doc->pages[p].nitems; i++) {
-            const nb_line *l = doc->pages[p].items[i].line;
-            if (doc->pages[p].items[i].kind != NB_ITEM_TEXT)
-                continue;
-            for (int g = 0; g < l->nglyphs && n + l->glyphs[g].text_len < cap; g++) {
-                memcpy(out + n, l->text + l->glyphs[g].text_start, l->glyphs[g].text_len);
-                n += l->glyphs[g].text_len;
-            }
-            out[n] = '\0';
-        }
+        for (int i = 0; i < doc->pages[p].nitems; i++)
+            if (doc->pages[p].items[i].kind == NB_ITEM_TEXT)
+                n = line_text_append(doc->pages[p].items[i].line, out, n, cap);
 }
 
 /* F02: a signer and a date too long for one line are set on as many lines
@@ -452,5 +413,5 @@ int main(void)
         cmocka_unit_test(long_titles_break_at_word_boundaries),
         cmocka_unit_test(title_as_a_list_stays_as_given),
     };
-    return cmocka_run_group_tests_name("page", tests, setup, teardown);
+    return cmocka_run_group_tests_name("page", tests, form_fixture_setup, form_fixture_teardown);
 }

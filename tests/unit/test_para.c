@@ -12,21 +12,22 @@
 
 #include "linebreak.h"
 #include "utf8.h"
+#include "fixture.h"
 #include "para.h"
 
 #define MM (72.0f / 25.4f)
 
-typedef struct fixture {
+typedef struct para_fixture {
     nb_fontset *fonts;
     nb_text *text;
     nb_arena *arena;
     nb_diag diag;
     int body;
-} fixture;
+} para_fixture;
 
 static int setup(void **state)
 {
-    static fixture fx;
+    static para_fixture fx;
     static const char *body_files[] = {"FandolFang-Regular.otf",
                                        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2"};
     nb_font_role roles[] = {{"正文", body_files, 2}};
@@ -42,7 +43,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_text_drop(fx->text);
     nb_font_drop_set(fx->fonts);
     nb_arena_drop(fx->arena);
@@ -50,12 +51,12 @@ static int teardown(void **state)
     return 0;
 }
 
-static nb_para_style body_style(const fixture *fx)
+static nb_para_style body_style(const para_fixture *fx)
 {
     return (nb_para_style){fx->body, 16.0f, 156 * MM, 0, 156 * MM / 28, NB_ALIGN_JUSTIFY};
 }
 
-static int layout(fixture *fx, const char *s, const nb_para_style *st, nb_line **lines)
+static int layout(para_fixture *fx, const char *s, const nb_para_style *st, nb_line **lines)
 {
     int n = 0;
     assert_int_equal(nb_para_layout(fx->text, fx->arena, &fx->diag, (nb_span){"t", 1, 1}, s,
@@ -66,17 +67,12 @@ static int layout(fixture *fx, const char *s, const nb_para_style *st, nb_line *
 
 static void line_text(const nb_line *l, char *out, size_t cap)
 {
-    size_t n = 0;
-    for (int g = 0; g < l->nglyphs && n + l->glyphs[g].text_len < cap; g++) {
-        memcpy(out + n, l->text + l->glyphs[g].text_start, l->glyphs[g].text_len);
-        n += l->glyphs[g].text_len;
-    }
-    out[n] = '\0';
+    line_text_append(l, out, 0, cap);
 }
 
 static void test_grid_28_characters_fill_the_measure(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     nb_line *lines;
     const char *s = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八"
@@ -91,7 +87,7 @@ static void test_grid_28_characters_fill_the_measure(void **state)
 
 static void test_full_lines_are_justified(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     st.first_indent = 2 * st.cjk_pitch;
     nb_line *lines;
@@ -132,7 +128,7 @@ static uint32_t last_char(const nb_line *l)
 
 static void test_no_forbidden_line_starts_or_ends(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     /* Punctuation placed so that a naive breaker would put it at a line
      * start: every 28th character is a closing mark or follows an
@@ -153,7 +149,7 @@ static void test_no_forbidden_line_starts_or_ends(void **state)
 
 static void test_numbers_stay_with_units(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     const char *s = "一二三四五六七八九十一二三四五六七八九十一二三四五六2021年"
                     "一二三四五六七八九十一二三四五六七八九十一二三四五六4件办结"
@@ -177,7 +173,7 @@ static float glyph_gap(const nb_line *l, int i)
 
 static void test_adjacent_punctuation_is_compressed(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     st.align = NB_ALIGN_LEFT;
     nb_line *lines;
@@ -193,7 +189,7 @@ static void test_adjacent_punctuation_is_compressed(void **state)
 
 static void test_fallback_font_for_rare_character(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     const nb_font *primary = nb_font_at(fx->fonts, 0);
     uint32_t rare = 0x4DAE;   /* 䶮: in CJK Extension A, absent from Fandol */
@@ -207,7 +203,7 @@ static void test_fallback_font_for_rare_character(void **state)
 
 static void test_missing_character_is_an_error(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     nb_line *lines;
     int n;
@@ -261,7 +257,7 @@ static void test_linebreak_at_spaces_between_words(void **state)
  * the lines before it justified to the measure. */
 static void test_no_stub_last_line(void **state)
 {
-    fixture *fx = *state;
+    para_fixture *fx = *state;
     nb_para_style st = body_style(fx);
     st.first_indent = 2 * st.cjk_pitch;
     const char *s = "一二三四五六七八九十一二三四五六七八九十一二三四五六"

@@ -11,42 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "form.h"
 #include "style.h"
 #include "table.h"
-
-typedef struct fixture {
-    nb_arena *arena;
-    nb_diag diag;
-    nb_style *style;
-    nb_fontset *fonts;
-    nb_text *text;
-    nb_form *form;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture fx;
-    nb_diag_init(&fx.diag);
-    fx.arena = nb_arena_new();
-    if (nb_style_load(&fx.diag, fx.arena, ".", "gbt9704", &fx.style) != NB_OK
-        || nb_font_open_set(&fx.diag, "fonts", fx.style->roles, NB_ROLE_COUNT, &fx.fonts) != NB_OK
-        || nb_form_load(&fx.diag, fx.arena, "layouts/forms/2021.yaml", &fx.form) != NB_OK)
-        return -1;
-    fx.text = nb_text_new(fx.fonts);
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    nb_text_drop(fx->text);
-    nb_font_drop_set(fx->fonts);
-    nb_arena_drop(fx->arena);
-    nb_diag_free(&fx->diag);
-    return 0;
-}
 
 static const nb_form_table *form_table(const fixture *fx, const char *key)
 {
@@ -213,5 +181,5 @@ int main(void)
         cmocka_unit_test(continuation_repeats_header_and_cut_label),
         cmocka_unit_test(vertical_label_and_unwrapped_headers),
     };
-    return cmocka_run_group_tests_name("table", tests, setup, teardown);
+    return cmocka_run_group_tests_name("table", tests, form_fixture_setup, form_fixture_teardown);
 }
