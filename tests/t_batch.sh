@@ -7,13 +7,8 @@
 # overview and the JSON summary hold what the reports hold.
 set -u
 cd "$(dirname "$0")/.."
-bin=${NIANBAO:-./nianbao}
-py=/usr/bin/python3
-tmp=$(mktemp -d /tmp/nianbao-batch.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && head -n 12 "$2" | sed 's/^/# /'; }
+. tests/lib.sh
+tap_begin batch
 expect() {   # expect NAME WANT_RC GOT_RC [LOG]
     [ "$3" = "$2" ] && ok "$1" || fail "$1: exit $3, expected $2" "${4:-}"
 }

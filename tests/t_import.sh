@@ -8,15 +8,10 @@
 # turned into a wrong table.  A missing tool is a failure, not a skip.
 set -u
 cd "$(dirname "$0")/.."
-bin=${NIANBAO:-./nianbao}
+. tests/lib.sh
+tap_begin import
 shared=$(cd .. && pwd)/shared
 judge=$shared/tools/pdfcheck/pdfcheck.py
-py=/usr/bin/python3
-tmp=$(mktemp -d /tmp/nianbao-import.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && grep -v '^PASS' "$2" | head -n 12 | sed 's/^/# /'; }
 check() { if eval "$2"; then ok "$1"; else fail "$1" "${3:-}"; fi; }
 
 # The tools this test needs: their absence fails, it is not skipped.

@@ -5,11 +5,8 @@
 # prefix (no NIANBAO_DATA) and renders; `make uninstall` removes it all.
 set -u
 cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/nianbao-install.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-}" ] && sed 's/^/# /' "$2" | head -n 8; }
+. tests/lib.sh
+tap_begin install
 dest=$tmp/stage prefix=/opt/nianbao root=$tmp/stage/opt/nianbao
 if make --no-print-directory install PREFIX=$prefix DESTDIR="$dest" >"$tmp/log" 2>&1; then
     ok "make install"; else fail "make install" "$tmp/log"; fi

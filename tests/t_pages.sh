@@ -8,13 +8,8 @@
 # between Chinese characters gone while spaces beside Latin words stay.
 set -u
 cd "$(dirname "$0")/.."
-bin=${NIANBAO:-./nianbao}
-py=/usr/bin/python3
-tmp=$(mktemp -d /tmp/nianbao-pages.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && sed 's/^/# /' "$2" | head -n 12; }
+. tests/lib.sh
+tap_begin pages
 
 for f in examples/*.yaml tests/reports/001-huaian-2024.yaml tests/reports/003-hongze-2024.yaml; do
     name=$(basename "$f" .yaml)

@@ -11,15 +11,10 @@
 # mismatch of tests/reports/003 is reported by check and on the proof.
 set -u
 cd "$(dirname "$0")/.."
-bin=${NIANBAO:-./nianbao}
-py=/usr/bin/python3
+. tests/lib.sh
+tap_begin proof
 pc="$py tests/proofcheck.py"
-tmp=$(mktemp -d /tmp/nianbao-proof.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1764547200
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && head -n 12 "$2" | sed 's/^/# /'; }
 # check NAME CMD...: ok when CMD succeeds; its output becomes the detail
 check() { local name=$1; shift; if "$@" >"$tmp/out.txt" 2>&1; then ok "$name: $(tail -n 1 "$tmp/out.txt")"; else fail "$name" "$tmp/out.txt"; fi; }
 # The 2021 form expands to 42 rules: 25 rows and 2 × 7 columns of 表三, 3 rows of 表四.

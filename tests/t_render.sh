@@ -7,15 +7,10 @@
 # data writes no PDF and leaves an existing one untouched.
 set -u
 cd "$(dirname "$0")/.."
-bin=${NIANBAO:-./nianbao}
+. tests/lib.sh
+tap_begin render
 shared=$(cd .. && pwd)/shared
 judge=$shared/tools/pdfcheck/pdfcheck.py
-py=/usr/bin/python3
-tmp=$(mktemp -d /tmp/nianbao-render.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && grep -v '^PASS' "$2" | head -n 12 | sed 's/^/# /'; }
 have_judge() { [ -f "$judge" ] && "$py" -c 'import fitz' 2>/dev/null; }
 
 # The judge is part of the test: without it (../shared/tools/pdfcheck and

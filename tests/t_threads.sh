@@ -6,10 +6,8 @@
 set -u
 cd "$(dirname "$0")/.."
 tsan=build/tsan/nianbao
-tmp=$(mktemp -d /tmp/nianbao-threads.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. tests/lib.sh
+tap_begin threads
 fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-/dev/null}" ] && grep -m 20 -A 12 'WARNING: ThreadSanitizer' "$2" | sed 's/^/# /'; }
 if [ ! -x "$tsan" ]; then fail "no ThreadSanitizer build at $tsan (make tsan)"; exit 0; fi
 inputs=(examples/*.yaml tests/reports/001-huaian-2024.yaml tests/reports/003-hongze-2024.yaml)
