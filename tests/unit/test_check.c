@@ -192,61 +192,67 @@ static void test_bad_numbers_all_reported(void **state)
 
 /* ---- the rules, each passing and failing --------------------------------------- */
 
-static void test_rule_row_total(void **state)
+/* `good` passes the checks; `bad` fails them, saying each of the
+ * NULL-terminated messages. */
+static void rule_holds_and_breaks(void *state, const char *good, const char *bad, ...)
 {
-    result ok = run(*state, "表三: {本年新收政府信息公开申请数量: [1, 2, 0, 0, 0, 0, 3], "
-                            "结转下年度继续办理: [1, 2, 0, 0, 0, 0, 3]}\n表四: {}\n");
+    result ok = run(state, good);
     nb_diag_print(&ok.diag, stderr);
     assert_int_equal(ok.check, NB_OK);
     done(&ok);
-    result bad = run(*state, "表三: {本年新收政府信息公开申请数量: [1, 2, 0, 0, 0, 0, 4], "
-                             "结转下年度继续办理: [1, 2, 0, 0, 0, 0, 3]}\n表四: {}\n");
-    assert_int_equal(bad.check, NB_ERR_DATA);
-    assert_true(said(&bad, "表三「一、本年新收政府信息公开申请数量」×「总计」应为 3，实为 4"));
-    done(&bad);
+    result broken = run(state, bad);
+    assert_int_equal(broken.check, NB_ERR_DATA);
+    va_list ap;
+    va_start(ap, bad);
+    for (const char *m = va_arg(ap, const char *); m; m = va_arg(ap, const char *))
+        assert_true(said(&broken, m));
+    va_end(ap);
+    done(&broken);
+}
+
+static void test_rule_row_total(void **state)
+{
+    rule_holds_and_breaks(*state,
+                          "表三: {本年新收政府信息公开申请数量: [1, 2, 0, 0, 0, 0, 3], "
+                          "结转下年度继续办理: [1, 2, 0, 0, 0, 0, 3]}\n表四: {}\n",
+                          "表三: {本年新收政府信息公开申请数量: [1, 2, 0, 0, 0, 0, 4], "
+                          "结转下年度继续办理: [1, 2, 0, 0, 0, 0, 3]}\n表四: {}\n",
+                          "表三「一、本年新收政府信息公开申请数量」×「总计」应为 3，实为 4",
+                          NULL);
 }
 
 static void test_rule_results_total(void **state)
 {
-    result ok = run(*state, "表三: {上年结转政府信息公开申请数量: [2, 0, 0, 0, 0, 0, 2], 本年度办理结果: "
-                            "{予以公开: [1, 0, 0, 0, 0, 0, 1], 不予处理: {重复申请: [1, 0, 0, 0, 0, 0, 1]}, "
-                            "总计: [2, 0, 0, 0, 0, 0, 2]}}\n表四: {}\n");
-    nb_diag_print(&ok.diag, stderr);
-    assert_int_equal(ok.check, NB_OK);
-    done(&ok);
-    result bad = run(*state, "表三: {上年结转政府信息公开申请数量: [2, 0, 0, 0, 0, 0, 2], 本年度办理结果: "
-                             "{予以公开: [1, 0, 0, 0, 0, 0, 1], 总计: [2, 0, 0, 0, 0, 0, 2]}}\n表四: {}\n");
-    assert_int_equal(bad.check, NB_ERR_DATA);
-    assert_true(said(&bad, "表三「（七）总计」×「自然人」应为 1，实为 2"));
-    done(&bad);
+    rule_holds_and_breaks(*state,
+                          "表三: {上年结转政府信息公开申请数量: [2, 0, 0, 0, 0, 0, 2], 本年度办理结果: "
+                          "{予以公开: [1, 0, 0, 0, 0, 0, 1], 不予处理: {重复申请: [1, 0, 0, 0, 0, 0, 1]}, "
+                          "总计: [2, 0, 0, 0, 0, 0, 2]}}\n表四: {}\n",
+                          "表三: {上年结转政府信息公开申请数量: [2, 0, 0, 0, 0, 0, 2], 本年度办理结果: "
+                          "{予以公开: [1, 0, 0, 0, 0, 0, 1], 总计: [2, 0, 0, 0, 0, 0, 2]}}\n表四: {}\n",
+                          "表三「（七）总计」×「自然人」应为 1，实为 2",
+                          NULL);
 }
 
 static void test_rule_balance(void **state)
 {
-    result ok = run(*state, "表三: {本年新收政府信息公开申请数量: [3, 0, 0, 0, 0, 0], "
-                            "本年度办理结果: {予以公开: [2, 0, 0, 0, 0, 0]}, "
-                            "结转下年度继续办理: [1, 0, 0, 0, 0, 0]}\n表四: {}\n");
-    nb_diag_print(&ok.diag, stderr);
-    assert_int_equal(ok.check, NB_OK);
-    done(&ok);
-    result bad = run(*state, "表三: {本年新收政府信息公开申请数量: [3, 0, 0, 0, 0, 0], "
-                             "本年度办理结果: {予以公开: [2, 0, 0, 0, 0, 0]}}\n表四: {}\n");
-    assert_int_equal(bad.check, NB_ERR_DATA);
-    assert_true(said(&bad, "第一项加第二项之和，等于第三项加第四项之和"));
-    assert_true(said(&bad, "之和为 3，应等于 2"));
-    done(&bad);
+    rule_holds_and_breaks(*state,
+                          "表三: {本年新收政府信息公开申请数量: [3, 0, 0, 0, 0, 0], "
+                          "本年度办理结果: {予以公开: [2, 0, 0, 0, 0, 0]}, "
+                          "结转下年度继续办理: [1, 0, 0, 0, 0, 0]}\n表四: {}\n",
+                          "表三: {本年新收政府信息公开申请数量: [3, 0, 0, 0, 0, 0], "
+                          "本年度办理结果: {予以公开: [2, 0, 0, 0, 0, 0]}}\n表四: {}\n",
+                          "第一项加第二项之和，等于第三项加第四项之和",
+                          "之和为 3，应等于 2",
+                          NULL);
 }
 
 static void test_rule_table4(void **state)
 {
-    result ok = run(*state, "表三: {}\n表四: {行政复议: [1, 2, 0, 1, 4], 复议后起诉: [0, 0, 1, 0]}\n");
-    nb_diag_print(&ok.diag, stderr);
-    assert_int_equal(ok.check, NB_OK);
-    done(&ok);
-    result bad = run(*state, "表三: {}\n表四: {行政复议: [1, 2, 0, 1, 3]}\n");
-    assert_int_equal(bad.check, NB_ERR_DATA);
-    assert_true(said(&bad, "表四「行政复议」×「总计」应为 4，实为 3"));
-    done(&bad);
+    rule_holds_and_breaks(*state,
+                          "表三: {}\n表四: {行政复议: [1, 2, 0, 1, 4], 复议后起诉: [0, 0, 1, 0]}\n",
+                          "表三: {}\n表四: {行政复议: [1, 2, 0, 1, 3]}\n",
+                          "表四「行政复议」×「总计」应为 4，实为 3",
+                          NULL);
 }
 
 static void test_likely_culprit_named(void **state)
