@@ -248,7 +248,11 @@ static int write_overview(const nb_run *run, const char *path, const nb_batch *b
     if (st == NB_OK)
         st = nb_render_write(run, &job, &doc, path, NULL);
     nb_diag_print(&job.diag, stderr);
-    if (st == NB_OK)
+    int left_out = batch->bad + batch->pending;
+    if (st == NB_OK && left_out)
+        fprintf(stderr, "已生成汇总表 %s（未计入 %d 份数据有误或未处理的报告，表下已注明）\n", path,
+                left_out);
+    else if (st == NB_OK)
         fprintf(stderr, "已生成汇总表 %s\n", path);
     nb_job_fini(&job);
     return st == NB_OK ? 0 : EXIT_ENV;

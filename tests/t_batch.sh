@@ -193,3 +193,13 @@ for r in rows:
     ends.add(cols(name) + len(rest) - len(rest.lstrip(" ")) + cols(field))
 print(len(rows), len(ends))')
 [ $rc = 0 ] && [ "$cols" = "4 1" ] && ok "summary table aligned with Chinese file names" || fail "summary table: exit $rc, rows/ends $cols" "$tmp/err"
+
+# The overview names the reports it leaves out, and a long body name reads on one line.
+mkdir -p "$tmp/ov2"; cp examples/*.yaml tests/reports/003-hongze-2024.yaml "$tmp/ov2/"
+echo "机关名称: [" >"$tmp/ov2/009-broken.yaml"
+"$bin" batch "$tmp/ov2" -o "$tmp/ov2-out" --keep-going --overview "$tmp/ov2.pdf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+pdftotext -layout "$tmp/ov2.pdf" "$tmp/ov2.txt" 2>/dev/null
+[ $rc = 1 ] && grep -q "未计入本表：009-broken（数据有误）" "$tmp/ov2.txt" && grep -q "未计入 1 份" "$tmp/err" \
+    && ok "the overview names the report it leaves out" || fail "overview note: exit $rc" "$tmp/ov2.txt"
+grep -q '淮安市洪泽区人民政府 ' "$tmp/ov2.txt" && grep -q '牡丹江市西安区牡丹街道 ' "$tmp/ov2.txt" \
+    && ok "long body names on one line in the overview" || fail "overview names wrapped" "$tmp/ov2.txt"
