@@ -126,6 +126,60 @@ static bool is_blank_yaml(const char *text, size_t len)
     return true;
 }
 
+/* Length of the GB 18030 sequence at p (1, 2 or 4 bytes), 0 if none. */
+static int gb18030_length(const unsigned char *p, size_t left)
+{
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] < 0x81 || p[0] > 0xFE || left < 2)
+        return 0;
+    if ((p[1] >= 0x40 && p[1] <= 0x7E) || (p[1] >= 0x80 && p[1] <= 0xFE))
+        return 2;
+    bool four = left >= 4 && p[1] >= 0x30 && p[1] <= 0x39 && p[2] >= 0x81 && p[2] <= 0xFE &&
+                p[3] >= 0x30 && p[3] <= 0x39;
+    return four ? 4 : 0;
+}
+
+/* The encoding a text that is not UTF-8 is most likely in, as Chinese
+ * Windows saves it: UTF-16 (Notepad's "Unicode", a byte-order mark or NUL
+ * bytes between ASCII) or GBK/GB 18030 (Notepad's "ANSI": every byte
+ * sequence valid there).  NULL when neither fits. */
+static const char *likely_encoding(const unsigned char *t, size_t len)
+{
+    if (len >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF)))
+        return "UTF-16";
+    if (len >= 4 && ((t[0] && !t[1] && t[2] && !t[3]) || (!t[0] && t[1] && !t[2] && t[3])))
+        return "UTF-16";
+    for (size_t i = 0; i < len;) {
+        int n = t[i] ? gb18030_length(t + i, len - i) : 0;
+        if (n == 0)
+            return NULL;
+        i += (size_t)n;
+    }
+    return "GBK";
+}
+
+/* The first byte that is not UTF-8 text, at `at`; the encoding the file
+ * is then likely in is named with the way to save it as UTF-8. */
+static void report_not_utf8(nb_diag *diag, nb_span at, const char *text, size_t len,
+                            unsigned char byte)
+{
+    const char *enc = likely_encoding((const unsigned char *)text, len);
+    if (enc && strcmp(enc, "UTF-16") == 0) {
+        nb_diag_error(diag, (nb_span){at.file, 1, 1}, "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8");
+        nb_diag_hint(diag, "请用记事本打开，“另存为”时编码选“UTF-8”后保存");
+    } else if (enc) {
+        nb_diag_error(diag, at, "不是有效的 UTF-8 文本（字节 0x%02X）：文件看来是 GBK（GB 18030）编码", byte);
+        nb_diag_hint(diag, "这是记事本的“ANSI”编码；请用记事本打开，“另存为”时编码选“UTF-8”，"
+                           "或运行 iconv -f GB18030 -t UTF-8 原文件 > 新文件");
+    } else {
+        nb_diag_error(diag, at, byte ? "不是有效的 UTF-8 文本（字节 0x%02X）" :
+                                       "文件含有二进制数据（NUL 字节 0x%02X），不是 YAML 文本",
+                      byte);
+        nb_diag_hint(diag, "输入文件应为 UTF-8 编码的 YAML；可用 `nianbao init` 生成模板");
+    }
+}
+
 /* Text files only: a NUL byte or an invalid UTF-8 sequence is reported at
  * its line and column instead of letting the parser guess. */
 static bool check_text(nb_diag *diag, const char *name, const char *text, size_t len)
@@ -135,11 +189,7 @@ static bool check_text(nb_diag *diag, const char *name, const char *text, size_t
         const unsigned char *p = (const unsigned char *)text + i;
         int n = *p ? nb_utf8_valid_length(p, len - i) : 0;
         if (n == 0) {
-            nb_diag_error(diag, (nb_span){name, line, col},
-                          *p ? "不是有效的 UTF-8 文本（字节 0x%02X）" :
-                               "文件含有二进制数据（NUL 字节 0x%02X），不是 YAML 文本",
-                          *p);
-            nb_diag_hint(diag, "输入文件应为 UTF-8 编码的 YAML；可用 `nianbao init` 生成模板");
+            report_not_utf8(diag, (nb_span){name, line, col}, text, len, *p);
             return false;
         }
         if (*p == '\n') {
