@@ -57,6 +57,18 @@ nb_status open_run(cli *c, const char *layout, nb_run **run);
 /* When a proof says it was made: SOURCE_DATE_EPOCH when set, else now. */
 const char *generation_time(char *buf, size_t cap);
 
+/* Says "out of memory" for a stage that ran out with no room left to say so. */
+void cli_say_out_of_memory(nb_diag *d, nb_status st, const char *file);
+/* Closes the --json array (even when empty); returns rc. */
+int cli_finish_json(cli *c, int rc);
+/* A usage mistake of `cmd`, said with where to find the usage; returns 2. */
+int cli_usage_error(const char *cmd, const char *what);
+/* This year by the clock (UTC). */
+int cli_this_year(void);
+
+int cmd_check(cli *c, int argc, char **argv);   /* main_check.c */
+int cmd_render(cli *c, int argc, char **argv);  /* main_render.c */
+int cmd_init(cli *c, int argc, char **argv);    /* main_init.c */
 int cmd_batch(cli *c, int argc, char **argv);   /* main_batch.c */
 int cmd_sum(cli *c, int argc, char **argv);     /* main_sum.c */
 int cmd_fonts(cli *c, int argc, char **argv);   /* main_fonts.c */
