@@ -9,11 +9,13 @@
  *
  * Parts: a table longer than a page is cut between rows, never inside
  * one, only after rows the form does not keep with the next, and never
- * where a cell spanning the cut would be too short on either side for its
+ * where a label spanning the cut would be too short above it for its
  * text.  A part may repeat the header rows; a spanning cell cut by the
- * break is drawn, with its text, in both parts.  Under a header every
- * part has at least MIN_PART_ROWS body rows; of the cuts allowed the
- * composer takes the one that fills the page.
+ * break is drawn, with its text, in both parts, and where the rows it
+ * spans in the later part are too short for it they grow there (only in
+ * that part) until it fits.  Under a header every part has at least
+ * MIN_PART_ROWS body rows; of the cuts allowed the composer takes the one
+ * that fills the page.
  *
  * Drawing: fills of head cells first, then the rules, then the text, so
  * no fill hides a rule.  A rule is drawn along a cell edge only where the
@@ -47,7 +49,12 @@ struct nb_table {
     const nb_style *style;
     double *col_x;       /* ncols + 1 edges, relative to the table's left */
     double *row_h;       /* nrows */
+    double *row_y;       /* nrows + 1: row_y[r] = height of rows [0, r) */
     cell_text *cells;    /* per form cell */
+    /* The cells spanning each row edge r (1 ≤ r < nrows), those a cut
+     * before row r would divide: crossing[r * ncols + k], k < ncrossing[r]
+     * (cells never overlap, so at most ncols of them). */
+    int *crossing, *ncrossing;
 };
 
 int nb_table_rows(const nb_table *t) { return t->form->nrows; }
@@ -55,10 +62,7 @@ int nb_table_header_rows(const nb_table *t) { return t->form->header_rows; }
 
 double nb_table_height(const nb_table *t, int a, int b)
 {
-    double h = 0;
-    for (int r = a; r < b; r++)
-        h += t->row_h[r];
-    return h;
+    return b > a ? t->row_y[b] - t->row_y[a] : 0;
 }
 
 /* ---- cell contents ------------------------------------------------------- */
@@ -225,8 +229,9 @@ static void size_rows(nb_table *t)
             const nb_form_cell *c = &f->cells[i];
             if (c->rows != span)
                 continue;
-            double have = nb_table_height(t, c->row, c->row + c->rows);
-            double need = t->cells[i].height + pad2;
+            double have = 0, need = t->cells[i].height + pad2;
+            for (int r = c->row; r < c->row + c->rows; r++)
+                have += t->row_h[r];   /* row_y is made from the final heights */
             for (int r = c->row; need > have && r < c->row + c->rows; r++)
                 t->row_h[r] += (need - have) / c->rows;
         }
@@ -400,8 +405,11 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
     t->style = style;
     t->col_x = NB_ARENA_NEW_ARRAY(arena, double, form->ncols + 1);
     t->row_h = NB_ARENA_NEW_ARRAY(arena, double, form->nrows);
+    t->row_y = NB_ARENA_NEW_ARRAY(arena, double, form->nrows + 1);
     t->cells = NB_ARENA_NEW_ARRAY(arena, cell_text, form->ncells);
-    if (!t->col_x || !t->row_h || !t->cells)
+    t->crossing = NB_ARENA_NEW_ARRAY(arena, int, (size_t)form->nrows * form->ncols);
+    t->ncrossing = NB_ARENA_NEW_ARRAY(arena, int, form->nrows);
+    if (!t->col_x || !t->row_h || !t->row_y || !t->cells || !t->crossing || !t->ncrossing)
         return NB_ERR_NOMEM;
     double total = 0;
     for (int c = 0; c < form->ncols; c++)
@@ -416,6 +424,13 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
             return st;
     }
     size_rows(t);
+    for (int r = 0; r < form->nrows; r++)
+        t->row_y[r + 1] = t->row_y[r] + t->row_h[r];
+    for (int i = 0; i < form->ncells; i++) {
+        const nb_form_cell *c = &form->cells[i];
+        for (int r = c->row + 1; r < c->row + c->rows && r < form->nrows; r++)
+            t->crossing[r * form->ncols + t->ncrossing[r]++] = i;
+    }
     *out = t;
     return NB_OK;
 }
@@ -436,8 +451,8 @@ static double text_need(const nb_table *t, int cell)
 /* A label taller than the shortest part could hold (三、本年度办理结果 set
  * down its 22 rows) would forbid every short part.  On a part too short
  * for it such a label is set smaller, down to 六号 (7.5 pt), and shown
- * only where it fits so; a cut must leave it room below, where the
- * continuation shows it again. */
+ * only where it fits so; where it is shown again after a cut, the rows
+ * under it grow to hold it at that size at least. */
 static const double smallest_label_size = 7.5;   /* pt */
 
 static bool taller_than_a_part(const nb_table *t, int cell)
@@ -453,29 +468,64 @@ static double fit_scale(const nb_table *t, int cell, double height)
     if (height >= text_need(t, cell) - 0.01 || ct->height <= 0)
         return 1;
     if (!taller_than_a_part(t, cell))
-        return 1;   /* cut_ok saw to it that it fits */
+        return 1;   /* cut_ok and part_rows saw to it that it fits */
     double s = (height - 2 * t->style->cell_pad) / ct->height;
-    return s * ct->size >= smallest_label_size ? s : 0;
+    return s * ct->size >= smallest_label_size - 1e-6 ? s : 0;
 }
 
-/* A break before row b must leave every spanning cell it cuts tall enough
- * for its text on both sides; a tall label only below the cut. */
+/* Height a label shown again after a cut must have: its text's, or a tall
+ * label's at the smallest size. */
+static double room_after_cut(const nb_table *t, int cell)
+{
+    const cell_text *ct = &t->cells[cell];
+    if (!taller_than_a_part(t, cell))
+        return text_need(t, cell);
+    return ct->height * smallest_label_size / ct->size + 2 * t->style->cell_pad;
+}
+
+/* The height of body row r in the part [a, b): the form's, or more where a
+ * label cut before row a is shown again over rows too short for it — the
+ * rows it spans in the part share what it lacks. */
+static double part_row(const nb_table *t, int a, int b, int r)
+{
+    double h = t->row_h[r];
+    if (a <= 0 || a >= t->form->nrows)
+        return h;
+    for (int k = 0; k < t->ncrossing[a]; k++) {
+        int i = t->crossing[a * t->form->ncols + k];
+        const nb_form_cell *c = &t->form->cells[i];
+        int end = c->row + c->rows, last = end < b ? end : b;
+        double lack = r < last ? room_after_cut(t, i) - nb_table_height(t, a, last) : 0;
+        if (lack > 0 && t->row_h[r] + lack / (last - a) > h)
+            h = t->row_h[r] + lack / (last - a);
+    }
+    return h;
+}
+
+static double part_height(const nb_table *t, int a, int b)
+{
+    if (a <= 0 || a >= t->form->nrows || t->ncrossing[a] == 0)
+        return nb_table_height(t, a, b);
+    double h = 0;
+    for (int r = a; r < b; r++)
+        h += part_row(t, a, b, r);
+    return h;
+}
+
+/* A break before row b must leave every label it cuts that begins in the
+ * part [a, b) tall enough above the cut for its text (a tall label is set
+ * smaller or shown below instead); below the cut the label is shown again
+ * and its rows grow as they need (part_row). */
 static bool cut_ok(const nb_table *t, int a, int b)
 {
-    const nb_form_table *f = t->form;
-    for (int i = 0; i < f->ncells; i++) {
-        const nb_form_cell *c = &f->cells[i];
-        int end = c->row + c->rows;
-        if (c->rows < 2 || c->row >= b || end <= b)
-            continue;
-        double need = text_need(t, i), below = nb_table_height(t, b, end);
-        int top = c->row > a ? c->row : a;
-        if (taller_than_a_part(t, i)) {
-            if (fit_scale(t, i, below) == 0)
-                return false;
-        } else if (nb_table_height(t, top, b) < need || below < need) {
+    if (b >= t->form->nrows)
+        return true;
+    for (int k = 0; k < t->ncrossing[b]; k++) {
+        int i = t->crossing[b * t->form->ncols + k];
+        const nb_form_cell *c = &t->form->cells[i];
+        if (c->row >= a && c->rows > 1 && !taller_than_a_part(t, i)
+            && nb_table_height(t, c->row, b) < text_need(t, i))
             return false;
-        }
     }
     return true;
 }
@@ -493,11 +543,10 @@ static bool part_size_ok(const nb_form_table *f, int a, int b)
 int nb_table_fit(const nb_table *t, int a, double avail, bool with_header)
 {
     const nb_form_table *f = t->form;
-    double h = with_header ? nb_table_height(t, 0, f->header_rows) : 0;
+    double head = with_header ? nb_table_height(t, 0, f->header_rows) : 0;
     int best = a;
     for (int b = a + 1; b <= f->nrows; b++) {
-        h += t->row_h[b - 1];
-        if (h > avail + 0.01)
+        if (head + part_height(t, a, b) > avail + 0.01)
             break;
         bool cut = b == f->nrows || (!f->keep_with_next[b - 1] && cut_ok(t, a, b));
         if (cut && part_size_ok(f, a, b))
@@ -668,7 +717,7 @@ double nb_table_draw(const nb_table *t, nb_page *page, nb_arena *arena, double x
             p.rows[p.n++] = r;
     p.y[0] = y;
     for (int i = 0; i < p.n; i++)
-        p.y[i + 1] = p.y[i] + t->row_h[p.rows[i]];
+        p.y[i + 1] = p.y[i] + (i < nh ? t->row_h[p.rows[i]] : part_row(t, a, b, p.rows[i]));
     int *owner = owner_grid(t, &p, arena);
     if (!owner)
         return 0;

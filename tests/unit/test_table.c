@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,48 @@ static void continuation_repeats_header_and_cut_label(void **state)
     free(rest);
 }
 
+/* The form row of the label cell whose text is `s`. */
+static int row_of(const fixture *fx, const char *s)
+{
+    const nb_form_table *f = form_table(fx, "表三");
+    for (int i = 0; i < f->ncells; i++)
+        if (f->cells[i].text && strcmp(f->cells[i].text, s) == 0)
+            return f->cells[i].row;
+    fail();
+    return -1;
+}
+
+/* A cut may leave a group one row on the next page: the continuation
+ * shows （六）其他处理 again, and 三、本年度办理结果 at 六号 at least, over
+ * rows grown for them there (and only there).  Above a cut the group
+ * still needs rows enough for its label: none is cut after its first
+ * one-line row. */
+static void continuation_rows_grow_for_a_cut_label(void **state)
+{
+    fixture *fx = *state;
+    nb_table *t = layout(fx, "表三", -1, 0);
+    int h = nb_table_header_rows(t), n = nb_table_rows(t);
+    int last = row_of(fx, "3.其他");
+    double head = nb_table_height(t, 0, h);
+    assert_int_equal(nb_table_fit(t, h, head + nb_table_height(t, h, last) + 0.5, true), last);
+    nb_page *rest = calloc(1, sizeof *rest), *first = calloc(1, sizeof *first);
+    assert_true(rest && first);
+    double drawn = nb_table_draw(t, rest, fx->arena, fx->style->left, fx->style->top, last, n, true);
+    assert_true(drawn > head + nb_table_height(t, last, n) + 10);
+    assert_int_equal(find_text(rest, "其他处理", NULL), 1);
+    assert_int_equal(find_text(rest, "办", NULL), 1);
+    for (int i = 0; i < rest->nitems; i++)
+        if (rest->items[i].kind == NB_ITEM_TEXT && strcmp(rest->items[i].line->text, "办") == 0)
+            assert_true(rest->items[i].line->size >= 7.5 - 1e-3);
+    /* The part above keeps its rows' own heights. */
+    double above = nb_table_draw(t, first, fx->arena, fx->style->left, fx->style->top, h, last, true);
+    assert_true(fabs(above - head - nb_table_height(t, h, last)) < 0.01);
+    int second = row_of(fx, "2.其他法律行政法规禁止公开");
+    assert_int_not_equal(nb_table_fit(t, h, head + nb_table_height(t, h, second) + 0.5, true), second);
+    free(rest);
+    free(first);
+}
+
 /* 三、本年度办理结果 reads down, a character a line, in a column just wide
  * enough; 自然人 stands on one line. */
 static void vertical_label_and_unwrapped_headers(void **state)
@@ -179,6 +222,7 @@ int main(void)
         cmocka_unit_test(fee_printed_with_minimal_decimals),
         cmocka_unit_test(parts_end_where_the_form_allows),
         cmocka_unit_test(continuation_repeats_header_and_cut_label),
+        cmocka_unit_test(continuation_rows_grow_for_a_cut_label),
         cmocka_unit_test(vertical_label_and_unwrapped_headers),
     };
     return cmocka_run_group_tests_name("table", tests, form_fixture_setup, form_fixture_teardown);
