@@ -11,7 +11,16 @@
  * Keeping: a heading is placed only with room for what must follow it (two
  * lines of a paragraph, or a table's header with its first rows); a
  * paragraph leaves at least two lines at a page foot and carries at least
- * two to the next page; a table part never holds only its header. */
+ * two to the next page; a table part never holds only its header.
+ *
+ * Balancing: the pages are filled first by taking on each page all that
+ * fits.  A page (not the last) that then ends more than two empty lines
+ * above the foot — a table that cannot start under what is there, say —
+ * is mended as a typesetter would, by breaking one of the two pages before
+ * it one to three lines earlier, so that what follows moves down and
+ * fills it; the layout with the fewest pages and the least space left
+ * over such short feet is kept.  Text and tables are set once and reused
+ * by every trial. */
 #include "page.h"
 #include "table.h"
 #include "title.h"
@@ -21,7 +30,27 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Lines (or a table) set once for a key (a block, a heading's text, a
+ * form table) and role, reused by every trial layout. */
+typedef struct set_item {
+    const void *key;
+    int role;             /* -1: a table */
+    void *value;          /* nb_line array, or nb_table */
+    int n;
+} set_item;
+
+typedef struct memo {
+    set_item *items;
+    int n, cap;
+} memo;
+
 typedef struct composer {
+    memo *memo;
+    /* Balancing: grid lines held back at the foot of page k (holds[k], k <
+     * nholds), and the height the current page may fill. */
+    const int *holds;
+    int nholds;
+    double limit;
     nb_text *text;
     nb_arena *arena;
     nb_diag *diag;
@@ -51,8 +80,29 @@ static bool new_page(composer *c)
 {
     c->page = nb_doc_add_page(c->doc, c->arena);
     c->y = 0;
+    int k = c->doc->npages - 1;
+    c->limit = c->st->block_h - (k >= 0 && k < c->nholds ? c->holds[k] : 0) * c->st->line_pitch;
     forget_tail(c);
     return c->page != NULL;
+}
+
+static set_item *recall(const composer *c, const void *key, int role)
+{
+    for (int i = 0; i < c->memo->n; i++)
+        if (c->memo->items[i].key == key && c->memo->items[i].role == role)
+            return &c->memo->items[i];
+    return NULL;
+}
+
+static nb_status remember(composer *c, const void *key, int role, void *value, int n)
+{
+    memo *m = c->memo;
+    set_item *grown = nb_arena_grow(c->arena, m->items, m->n, &m->cap, sizeof *grown);
+    if (!grown)
+        return NB_ERR_NOMEM;
+    m->items = grown;
+    m->items[m->n++] = (set_item){key, role, value, n};
+    return NB_OK;
 }
 
 /* The slot a text line would take next, as an offset from the block top. */
@@ -64,7 +114,7 @@ static double next_slot(const composer *c)
 
 static int free_slots(const composer *c)
 {
-    return (int)floor((c->st->block_h - next_slot(c)) / c->st->line_pitch + 1e-6);
+    return (int)floor((c->limit - next_slot(c)) / c->st->line_pitch + 1e-6);
 }
 
 static nb_status set_text(composer *c, const char *s, int role, double indent, nb_align align,
@@ -138,7 +188,7 @@ static nb_status put_lines(composer *c, const nb_line *lines, int n)
 
 /* A paragraph; one with a run-in heading (段首标题) opens with it in the
  * 二级标题 face, on the same lines. */
-static nb_status set_paragraph(composer *c, const nb_block *b, nb_line **lines, int *n)
+static nb_status set_paragraph_once(composer *c, const nb_block *b, nb_line **lines, int *n)
 {
     const char *text = nb_para_unfold(c->arena, b->text);
     const char *lead = b->lead ? nb_para_unfold(c->arena, b->lead) : NULL;
@@ -153,6 +203,18 @@ static nb_status set_paragraph(composer *c, const nb_block *b, nb_line **lines, 
                         NB_ALIGN_JUSTIFY};
     return nb_para_layout_runin(c->text, c->arena, c->diag, b->span, lead, NB_ROLE_H2, text,
                                 &ps, lines, n);
+}
+
+static nb_status set_paragraph(composer *c, const nb_block *b, nb_line **lines, int *n)
+{
+    const set_item *m = recall(c, b, NB_ROLE_BODY);
+    if (m) {
+        *lines = m->value;
+        *n = m->n;
+        return NB_OK;
+    }
+    nb_status st = set_paragraph_once(c, b, lines, n);
+    return st == NB_OK ? remember(c, b, NB_ROLE_BODY, *lines, *n) : st;
 }
 
 /* A heading or title must fit on one page: one that would not is an error
@@ -178,14 +240,22 @@ static nb_status put_heading(composer *c, const char *s, int role, int level, nb
 {
     nb_line *lines;
     int n;
-    nb_status st = set_text(c, s, role, c->st->heading_indent * c->st->char_pitch,
-                            NB_ALIGN_JUSTIFY, true, where, &lines, &n);
-    if (st != NB_OK)
-        return st;
+    const set_item *m = recall(c, s, role);
+    if (m) {
+        lines = m->value;
+        n = m->n;
+    } else {
+        nb_status st = set_text(c, s, role, c->st->heading_indent * c->st->char_pitch,
+                                NB_ALIGN_JUSTIFY, true, where, &lines, &n);
+        if (st == NB_OK)
+            st = remember(c, s, role, lines, n);
+        if (st != NB_OK)
+            return st;
+    }
     if (taller_than_page(c, n, where, "小标题", s))
         return NB_ERR_DATA;
     double need = n * c->st->line_pitch + need_after;
-    if (c->y > 0 && next_slot(c) + need > c->st->block_h + 0.01 && !new_page(c))
+    if (c->y > 0 && next_slot(c) + need > c->limit + 0.01 && !new_page(c))
         return NB_ERR_NOMEM;
     add_outline(c, level, s, c->st->top + next_slot(c));
     c->heading_item = c->page->nitems;
@@ -224,8 +294,12 @@ static nb_status put_table(composer *c, const nb_table *t)
 {
     int nrows = nb_table_rows(t), a = nb_table_header_rows(t);
     while (a < nrows) {
-        int b = nb_table_fit(t, a, c->st->block_h - c->y, true);
+        int b = nb_table_fit(t, a, c->limit - c->y, true);
         if (b == a) {
+            if (c->y == 0 && c->limit < c->st->block_h - 0.01) {
+                c->limit = c->st->block_h;   /* no page is held shorter than a group of rows */
+                continue;
+            }
             if (c->y == 0) {
                 /* Row heights come from the style (min_row, padding, sizes). */
                 nb_diag_error(c->diag, (nb_span){c->st->path, 0, 0},
@@ -307,9 +381,16 @@ static nb_status put_section(composer *c, int si)
                                         sec->nblocks ? &sec->blocks[0] : NULL, &used);
         return st == NB_OK ? put_blocks(c, sec->blocks + used, sec->nblocks - used) : st;
     }
-    nb_table *t;
-    nb_status st = nb_table_layout(c->text, c->arena, c->diag, c->st, &form->tables[s->table],
-                                   c->rep->values[s->table], where, &t);
+    const nb_form_table *ft = &form->tables[s->table];
+    const set_item *m = recall(c, ft, -1);
+    nb_table *t = m ? m->value : NULL;
+    nb_status st = NB_OK;
+    if (!m) {
+        st = nb_table_layout(c->text, c->arena, c->diag, c->st, ft, c->rep->values[s->table],
+                             where, &t);
+        if (st == NB_OK)
+            st = remember(c, ft, -1, t, 0);
+    }
     if (st == NB_OK)
         st = put_heading(c, s->heading, NB_ROLE_H1, 1, where, table_start_height(t));
     return st == NB_OK ? put_table(c, t) : st;
@@ -495,12 +576,19 @@ static nb_status put_page_numbers(composer *c)
     return NB_OK;
 }
 
-nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
-                         const nb_report *report, nb_doc *doc)
+/* ---- balancing ---------------------------------------------------------------- */
+
+/* The whole report onto pages of `doc` (page numbers aside), page k held
+ * holds[k] lines short. */
+static nb_status compose(const composer *proto, const int *holds, int nholds, nb_doc *doc)
 {
-    composer c = {text, arena, diag, style, report, doc, NULL, 0, .tail_item = -1};
-    doc->width = style->page_w;
-    doc->height = style->page_h;
+    composer c = *proto;
+    c.doc = doc;
+    c.holds = holds;
+    c.nholds = nholds;
+    const nb_report *report = c.rep;
+    doc->width = c.st->page_w;
+    doc->height = c.st->page_h;
     doc->author = report->body;
     doc->subject = "政府信息公开工作年度报告";
     doc->lang = "zh-CN";
@@ -511,11 +599,117 @@ nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb
         st = put_blocks(&c, report->preamble, report->npreamble);
     for (int i = 0; st == NB_OK && i < report->form->nsections; i++)
         st = put_section(&c, i);
-    if (st == NB_OK)
-        st = put_closing(&c);
-    if (st == NB_OK)
-        st = put_page_numbers(&c);
-    return st;
+    return st == NB_OK ? put_closing(&c) : st;
+}
+
+/* How a layout is judged: fewer pages first, then the least space left
+ * over the allowance at the feet of the pages but the last (squared, so
+ * that one very short page weighs more than two a little short). */
+typedef struct fill {
+    int pages;
+    double over;          /* Σ (short − allowance)² over short pages, pt² */
+} fill;
+
+/* How far above the foot of the block page p's content ends, pt: the
+ * glyphs' body of its lowest line, or its lowest rule. */
+static double short_foot(const nb_style *st, const nb_page *page)
+{
+    double low = st->top;
+    for (int i = 0; i < page->nitems; i++) {
+        const nb_item *it = &page->items[i];
+        double y = it->kind == NB_ITEM_TEXT ? it->y + 0.12 * it->line->size
+                                            : (it->y > it->y2 ? it->y : it->y2);
+        low = y > low ? y : low;
+    }
+    return st->top + st->block_h - low;
+}
+
+/* Two empty grid lines at a foot are allowed (a heading kept with its
+ * lines, a paragraph kept from leaving one line, leave as much). */
+static double allowance(const nb_style *st)
+{
+    return 2 * st->line_pitch + (st->line_pitch - st->sizes[NB_ROLE_BODY]) / 2 + 0.01;
+}
+
+static fill judge(const nb_style *st, const nb_doc *doc)
+{
+    fill f = {doc->npages, 0};
+    for (int p = 0; p + 1 < doc->npages; p++) {
+        double over = short_foot(st, &doc->pages[p]) - allowance(st);
+        f.over += over > 0 ? over * over : 0;
+    }
+    return f;
+}
+
+/* A trial wins with fewer pages, or as many and at most half the space
+ * left over: a short foot moved from one page to another gains nothing. */
+static bool better(fill a, fill b)
+{
+    return a.pages < b.pages || (a.pages == b.pages && a.over < 0.5 * b.over);
+}
+
+/* Holds tried on each page before a short one, lines. */
+enum { MOST_HELD = 3, BALANCE_ROUNDS = 4 };
+
+/* One round: every page before a short page held 1 to MOST_HELD more
+ * lines; the best trial, if better than `best`, replaces it. */
+static nb_status balance_round(const composer *proto, int *holds, int nholds, nb_doc *best,
+                               fill *best_fill, bool *improved)
+{
+    int *trial = NB_ARENA_NEW_ARRAY(proto->arena, int, nholds);
+    int *chosen = NB_ARENA_NEW_ARRAY(proto->arena, int, nholds);
+    if (!trial || !chosen)
+        return NB_ERR_NOMEM;
+    *improved = false;
+    for (int p = 1; p + 1 < best->npages && p < nholds; p++) {
+        if (short_foot(proto->st, &best->pages[p]) <= allowance(proto->st))
+            continue;
+        for (int q = p - 2 < 0 ? 0 : p - 2; q < p; q++)
+            for (int k = 1; k <= MOST_HELD; k++) {
+                memcpy(trial, holds, (size_t)nholds * sizeof *trial);
+                trial[q] += k;
+                nb_doc doc = {0};
+                nb_status st = compose(proto, trial, nholds, &doc);
+                if (st != NB_OK)
+                    return st;
+                fill f = judge(proto->st, &doc);
+                if (better(f, *best_fill)) {
+                    *best = doc;
+                    *best_fill = f;
+                    memcpy(chosen, trial, (size_t)nholds * sizeof *chosen);
+                    *improved = true;
+                }
+            }
+    }
+    if (*improved)
+        memcpy(holds, chosen, (size_t)nholds * sizeof *holds);
+    return NB_OK;
+}
+
+nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
+                         const nb_report *report, nb_doc *doc)
+{
+    memo m = {0};
+    composer c = {&m, NULL, 0, 0, text, arena, diag, style, report, doc, NULL, 0,
+                  .tail_item = -1};
+    nb_doc best = {0};
+    nb_status st = compose(&c, NULL, 0, &best);
+    fill f = judge(style, &best);
+    int nholds = best.npages + 1;
+    int *holds = NB_ARENA_NEW_ARRAY(arena, int, nholds);
+    if (st == NB_OK && !holds)
+        st = NB_ERR_NOMEM;
+    for (int round = 0; st == NB_OK && f.over > 0 && round < BALANCE_ROUNDS; round++) {
+        bool improved;
+        st = balance_round(&c, holds, nholds, &best, &f, &improved);
+        if (!improved)
+            break;
+    }
+    if (st != NB_OK)
+        return st;
+    *doc = best;
+    c.doc = doc;
+    return put_page_numbers(&c);
 }
 
 void nb_page_dump_lines(FILE *out, const nb_doc *doc)
