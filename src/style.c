@@ -394,6 +394,10 @@ static nb_status read_loaded(style_reader *r, const char *path, nb_style **out)
         r->ok = false;
     } else if (s) {
         s->path = nb_arena_strdup(r->arena, path);
+        /* Spans kept in the style (page_number_at) name the file by this
+         * copy: `path` may be the caller's buffer, gone after loading. */
+        if (s->path)
+            r->yaml.file = s->path;
         read_style(r, s, root);
     }
     nb_yaml_free(&r->yaml);
