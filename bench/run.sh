@@ -67,7 +67,11 @@ echo "embedded fonts of seed 001 against hb-subset's output for the same charact
 "$bin" render examples/001-nanjiaozhen.yaml -o "$tmp/001.pdf" 2>/dev/null
 if command -v hb-subset >/dev/null && /usr/bin/python3 -c 'import fitz' 2>/dev/null; then
     /usr/bin/python3 - "$tmp/001.pdf" "$tmp" <<'PY'
-import fitz, re, subprocess, sys, zlib, os
+import fitz, io, re, subprocess, sys, zlib, os
+try:
+    from fontTools.cffLib import CFFFontSet
+except ImportError:
+    CFFFontSet = None
 pdf, tmp = sys.argv[1], sys.argv[2]
 doc = fitz.open(pdf)
 fonts_dir = 'fonts'
@@ -78,13 +82,20 @@ for xref in range(1, doc.xref_length()):
     base = doc.xref_get_key(xref, 'BaseFont')[1].lstrip('/')
     tu = int(doc.xref_get_key(xref, 'ToUnicode')[1].split()[0])
     cmap = doc.xref_stream(tu).decode()
-    chars = set()
-    for hexs in re.findall(r'<[0-9A-F]{4}> <([0-9A-F]+)>', cmap):
-        chars.update(bytes.fromhex(hexs).decode('utf-16-be'))
     desc = int(doc.xref_get_key(xref, 'DescendantFonts')[1].strip('[]').split()[0])
     fd = int(doc.xref_get_key(desc, 'FontDescriptor')[1].split()[0])
     key = 'FontFile3' if doc.xref_get_key(fd, 'FontFile3')[0] != 'null' else 'FontFile2'
     ff = int(doc.xref_get_key(fd, key)[1].split()[0])
+    # Fonts may share one ToUnicode CMap: the codes of this font are the
+    # CIDs its CFF program holds (all codes when that cannot be read).
+    cids = None
+    if key == 'FontFile3' and CFFFontSet:
+        cff = CFFFontSet(); cff.decompile(io.BytesIO(doc.xref_stream(ff)), None)
+        cids = {int(g[3:]) for g in cff[cff.fontNames[0]].charset if g.startswith('cid')}
+    chars = set()
+    for code, hexs in re.findall(r'<([0-9A-F]{4})> <([0-9A-F]+)>', cmap):
+        if cids is None or int(code, 16) in cids:
+            chars.update(bytes.fromhex(hexs).decode('utf-16-be'))
     ours = len(doc.xref_stream_raw(ff))
     src = os.path.join(fonts_dir, base.split('+')[1] + '.otf')
     if not os.path.exists(src):

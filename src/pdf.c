@@ -517,6 +517,8 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
             stats->font_bytes += w->pfonts[i].program_bytes;
             stats->glyphs += w->pfonts[i].used;
         }
+    if (st == NB_OK)
+        st = nb_pdffont_write_tounicode(w->pfonts, nb_font_count(w->fonts), w->pdf, w->deflater);
     stats->deflate_ms = nb_pdfout_deflate_ms(w->deflater);
     stats->subset_ms = nb_now_ms() - t1 - (stats->deflate_ms - deflated);
     if (st == NB_OK) {

@@ -155,8 +155,21 @@ static code_entry *sorted_codes(const nb_pdf_font *pf, int *n)
     return e;
 }
 
-static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflater *d,
-                                  const code_entry *e, int n)
+/* ---- ToUnicode, shared between fonts ------------------------------------------- */
+
+/* The text a code stands for ("" for the tail of a cluster, which gets
+ * no entry), in code order: one font's, or a group's merged from several. */
+typedef struct cmap_entry {
+    uint32_t code;
+    const char *text;
+} cmap_entry;
+
+typedef struct cmap_group {
+    cmap_entry *e;
+    int n;
+} cmap_group;
+
+static HPDF_Dict tounicode_stream(HPDF_Doc doc, nb_deflater *d, const cmap_entry *e, int n)
 {
     nb_pdfout b = {0};
     nb_pdfout_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -166,18 +179,17 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflat
     for (int i = 0; i < n;) {
         int block = 0;
         for (int k = i; k < n && block < 100; k++)
-            block += pf->pool[pf->text_ref[e[k].gid] - 1] != '\0';
+            block += e[k].text[0] != '\0';
         if (block)
             nb_pdfout_printf(&b, "%d beginbfchar\n", block);
         int done = 0;
         for (; i < n && done < block; i++) {
-            const char *text = pf->pool + pf->text_ref[e[i].gid] - 1;
-            if (!*text)
+            if (!e[i].text[0])
                 continue;
             nb_pdfout_str(&b, "<");
             nb_pdfout_hex4(&b, e[i].code);
             nb_pdfout_str(&b, "> <");
-            utf8_to_utf16_hex(&b, text);
+            utf8_to_utf16_hex(&b, e[i].text);
             nb_pdfout_str(&b, ">\n");
             done++;
         }
@@ -190,6 +202,102 @@ static HPDF_Dict tounicode_stream(const nb_pdf_font *pf, HPDF_Doc doc, nb_deflat
     HPDF_Dict s = b.failed ? NULL : new_stream(doc, d, NB_PDFOUT_TEXT, b.data, b.len);
     nb_pdfout_free(&b);
     return s;
+}
+
+/* The font's codes with their texts, in code order. */
+static cmap_entry *font_cmap(const nb_pdf_font *pf, int *n)
+{
+    code_entry *codes = sorted_codes(pf, n);
+    cmap_entry *e = codes ? nb_malloc(sizeof *e * ((size_t)*n + 1)) : NULL;
+    for (int i = 0; e && i < *n; i++)
+        e[i] = (cmap_entry){codes[i].code, pf->pool + pf->text_ref[codes[i].gid] - 1};
+    nb_free(codes);
+    return e;
+}
+
+/* Whether no code of e[0..n) stands for another text in the group. */
+static bool agrees(const cmap_group *g, const cmap_entry *e, int n)
+{
+    for (int i = 0, k = 0; i < n && k < g->n;) {
+        if (e[i].code < g->e[k].code) {
+            i++;
+            continue;
+        }
+        if (g->e[k].code < e[i].code) {
+            k++;
+            continue;
+        }
+        if (strcmp(e[i].text, g->e[k].text) != 0)
+            return false;
+        i++;
+        k++;
+    }
+    return true;
+}
+
+/* The group's entries and e[0..n) in one code-ordered list. */
+static bool merge(cmap_group *g, const cmap_entry *e, int n)
+{
+    cmap_entry *m = nb_malloc(sizeof *m * ((size_t)g->n + (size_t)n + 1));
+    if (!m)
+        return false;
+    int len = 0, i = 0, k = 0;
+    while (i < n || k < g->n) {
+        if (k == g->n || (i < n && e[i].code < g->e[k].code))
+            m[len++] = e[i++];
+        else if (i == n || g->e[k].code < e[i].code)
+            m[len++] = g->e[k++];
+        else {
+            m[len++] = e[i++];
+            k++;
+        }
+    }
+    nb_free(g->e);
+    g->e = m;
+    g->n = len;
+    return true;
+}
+
+/* The group font `pf` joins: the first whose codes agree with its own,
+ * or a new one; -1 when memory ran out. */
+static int join_group(cmap_group *groups, int *ngroups, const nb_pdf_font *pf)
+{
+    int n = 0;
+    cmap_entry *e = font_cmap(pf, &n);
+    if (!e)
+        return -1;
+    int g = 0;
+    while (g < *ngroups && !agrees(&groups[g], e, n))
+        g++;
+    if (g == *ngroups)
+        groups[(*ngroups)++] = (cmap_group){NULL, 0};
+    bool ok = merge(&groups[g], e, n);
+    nb_free(e);
+    return ok ? g : -1;
+}
+
+nb_status nb_pdffont_write_tounicode(nb_pdf_font *fonts, int n, HPDF_Doc doc, nb_deflater *d)
+{
+    cmap_group *groups = nb_calloc((size_t)n + 1, sizeof *groups);
+    int *group_of = nb_calloc((size_t)n + 1, sizeof *group_of);
+    HPDF_Dict *streams = nb_calloc((size_t)n + 1, sizeof *streams);
+    int ngroups = 0;
+    nb_status st = groups && group_of && streams ? NB_OK : NB_ERR_NOMEM;
+    for (int i = 0; i < n && st == NB_OK; i++)
+        if (fonts[i].type0 && (group_of[i] = join_group(groups, &ngroups, &fonts[i])) < 0)
+            st = NB_ERR_NOMEM;
+    for (int g = 0; g < ngroups && st == NB_OK; g++)
+        if (!(streams[g] = tounicode_stream(doc, d, groups[g].e, groups[g].n)))
+            st = NB_ERR_NOMEM;
+    for (int i = 0; i < n && st == NB_OK; i++)
+        if (fonts[i].type0)
+            HPDF_Dict_Add(fonts[i].type0, "ToUnicode", streams[group_of[i]]);
+    for (int g = 0; g < ngroups; g++)
+        nb_free(groups[g].e);
+    nb_free(groups);
+    nb_free(group_of);
+    nb_free(streams);
+    return st;
 }
 
 /* /W lists only glyphs whose width differs from /DW 1000: the full-width
@@ -414,13 +522,12 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     hb_blob_destroy(program);
     int n = 0;
     code_entry *codes = sorted_codes(pf, &n);
-    HPDF_Dict tounicode = codes ? tounicode_stream(pf, doc, d, codes, n) : NULL;
     HPDF_Array widths = codes ? widths_array(pf, doc, codes, n) : NULL;
     HPDF_Dict cidmap = codes && !cff && old_to_new ? cid_to_gid_stream(doc, d, codes, n, old_to_new)
                                                    : NULL;
     nb_free(codes);
     hb_map_destroy(old_to_new);
-    if (!file || !tounicode || !widths || (!cff && !cidmap))
+    if (!file || !widths || (!cff && !cidmap))
         return NB_ERR_NOMEM;
     if (cff)
         HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
@@ -438,6 +545,5 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     HPDF_Array desc = HPDF_Array_New(doc->mmgr);
     HPDF_Array_Add(desc, pf->cidfont);
     HPDF_Dict_Add(t, "DescendantFonts", desc);
-    HPDF_Dict_Add(t, "ToUnicode", tounicode);
     return NB_OK;
 }
