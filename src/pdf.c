@@ -445,9 +445,16 @@ static void add_outline(writer *w, HPDF_Page *pages)
             return;
         HPDF_Dict_Add(ol, "Title", text_string(w->pdf, o->title));
         HPDF_Outline_SetOpened(ol, level < 1 ? HPDF_TRUE : HPDF_FALSE);
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
-        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(w->doc->height - o->y));
-        HPDF_Outline_SetDestination(ol, dst);
+        /* The destination written inside the item: libharu's own
+         * (HPDF_Page_CreateDestination) is an object of its own, 43 bytes
+         * more each with its cross-reference entry. */
+        HPDF_Array dest = HPDF_Array_New(w->pdf->mmgr);
+        if (!dest)
+            return;
+        HPDF_Array_Add(dest, pages[o->page]);
+        HPDF_Array_AddName(dest, "FitH");
+        HPDF_Array_AddReal(dest, (HPDF_REAL)(w->doc->height - o->y));
+        HPDF_Dict_Add(ol, "Dest", dest);
         parents[level] = ol;
         for (int k = level + 1; k < 4; k++)
             parents[k] = NULL;

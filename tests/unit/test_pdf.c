@@ -395,6 +395,22 @@ static void test_truetype_font(void **state)
     nb_diag_free(&d);
 }
 
+/* The bookmark leads to its page and height (MuPDF gives the FitH top as
+ * measured from the page's top: 37 mm), its destination written inside
+ * the outline item, not as an object of its own. */
+static void test_outline_destination(void **state)
+{
+    fixture *fx = *state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import fitz, sys; t = fitz.open(sys.argv[1]).get_toc(simple=False); "
+             "print(len(t), t[0][1], t[0][2], t[0][3].get(\"name\"))' %s; grep -ac '^/Dest \\[ ' %s",
+             fx->path, fx->path);
+    char *out = run(cmd);
+    assert_string_equal(out, "1 测试标题 1 page=1&view=FitH,104.8819\n1\n");
+    free(out);
+}
+
 /* Fonts share one ToUnicode CMap only while none of their codes stands
  * for another text: three fonts over one face, the second drawing a
  * glyph for other text than the first, the third as the first; a font
@@ -442,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_own_cff_subset_renders_as_hb_subset),
         cmocka_unit_test(test_glyphs_where_layout_put_them),
         cmocka_unit_test(test_truetype_font),
+        cmocka_unit_test(test_outline_destination),
         cmocka_unit_test(test_tounicode_shared_only_when_codes_agree),
     };
     return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
