@@ -29,17 +29,17 @@ void nb_pdfout_num_places(nb_pdfout *o, double v, int places);
 void nb_pdfout_hex4(nb_pdfout *o, uint32_t v);
 
 /* Deflate levels, chosen by measurement on seed 001 (callgrind
- * instructions of deflating; bytes deflated).  Font programs, 267 KB of
- * CFF charstrings that shrink only 20 %: level 1 13.7 M, 215 414 bytes;
- * 2..4 21.2 M, 214 824..214 930; 6 24.4 M, 213 600 — level 1 costs
- * 1.8 KB for 44 % less time, and the PDF of seed 001 may not grow past
- * 237 258 bytes: since its page numbers are set in a fifth face it is
- * 238 231 bytes with level 1, 237 628 with 4, 236 414 with 6.  So 6, until
- * the PDF has room.  Content streams and CMaps (60 KB of text that
- * shrinks 75 %) cost little at any level and lose 1 KB at level 1: level
- * 6 (zlib's level 6 inside libharu, before: 50 M for all streams). */
-#define NB_PDFOUT_LEVEL_TEXT 6
-#define NB_PDFOUT_LEVEL_FONT 6
+ * instructions of deflating; bytes deflated).  Font programs, 268 KB of
+ * CFF charstrings that shrink only 20 % (they are already written in the
+ * shortest operators: a charstring specialiser gains 0.6 %): level 1
+ * 13.8 M, 216 378 bytes; 2..4 21.4 M, 215 889..215 775; 5..7 24.2..24.5 M,
+ * 214 587..214 561; 10 64 M, 212 528.  Content streams and the ToUnicode
+ * CMap (46 KB of text that shrinks 75 %): level 1 1.9 M, 12 632 bytes;
+ * 6 3.7 M, 11 878; 10 19.9 M, 11 262.  Level 1 for both: seed 001 is
+ * 236 359 bytes (limit 237 258) since the fonts share one CMap and the
+ * bookmarks' destinations are inline; level 6 for both was 233 815. */
+#define NB_PDFOUT_LEVEL_TEXT 1
+#define NB_PDFOUT_LEVEL_FONT 1
 
 typedef enum { NB_PDFOUT_TEXT, NB_PDFOUT_FONT } nb_pdfout_kind;
 
