@@ -7,7 +7,6 @@
 #include "form.h"
 #include "yamlread.h"
 
-#include <libfyaml.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +20,12 @@ typedef struct form_reader {
     nb_form *form;
 } form_reader;
 
-static const char *str_at(form_reader *r, struct fy_node *map, const char *key)
+static const char *str_at(form_reader *r, nb_ynode *map, const char *key)
 {
     return nb_yaml_text(r->arena, nb_yaml_get(map, key));
 }
 
-static int int_at(form_reader *r, struct fy_node *map, const char *key, int dflt)
+static int int_at(form_reader *r, nb_ynode *map, const char *key, int dflt)
 {
     const char *s = str_at(r, map, key);
     if (!s)
@@ -41,7 +40,7 @@ static int int_at(form_reader *r, struct fy_node *map, const char *key, int dflt
     return (int)v;
 }
 
-static bool bool_at(form_reader *r, struct fy_node *map, const char *key)
+static bool bool_at(form_reader *r, nb_ynode *map, const char *key)
 {
     const char *s = str_at(r, map, key);
     return s && (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0);
@@ -118,7 +117,7 @@ static int next_free_col(const grid *g, int row, int col)
     return col;
 }
 
-static bool place(form_reader *r, grid *g, nb_form_cell *c, struct fy_node *at)
+static bool place(form_reader *r, grid *g, nb_form_cell *c, nb_ynode *at)
 {
     if (c->col + c->cols > g->ncols || c->row + c->rows > g->nrows) {
         nb_diag_error(r->diag, nb_yaml_span(&r->yaml, at),
@@ -175,7 +174,7 @@ static nb_form_cell *new_cell(form_reader *r, nb_form_table *t, table_build *b)
 }
 
 static bool read_cell(form_reader *r, nb_form_table *t, table_build *b,
-                      struct fy_node *node, int row, int *col)
+                      nb_ynode *node, int row, int *col)
 {
     nb_form_cell *c = new_cell(r, t, b);
     if (!c)
@@ -206,7 +205,7 @@ static bool read_cell(form_reader *r, nb_form_table *t, table_build *b,
 }
 
 static bool read_data_cells(form_reader *r, nb_form_table *t, table_build *b,
-                            struct fy_node *rownode, int row, int col,
+                            nb_ynode *rownode, int row, int col,
                             const char *data, const char *row_name)
 {
     if (b->ncolumns == 0) {
@@ -231,15 +230,15 @@ static bool read_data_cells(form_reader *r, nb_form_table *t, table_build *b,
 }
 
 static bool read_row(form_reader *r, nb_form_table *t, table_build *b,
-                     struct fy_node *rownode, int row)
+                     nb_ynode *rownode, int row)
 {
     const char *name = str_at(r, rownode, "name");
     t->row_names[row] = name;
     t->keep_with_next[row] = bool_at(r, rownode, "keep");
-    struct fy_node *cells = nb_yaml_get(rownode, "cells");
+    nb_ynode *cells = nb_yaml_get(rownode, "cells");
     int col = 0;
     void *it = NULL;
-    struct fy_node *cell;
+    nb_ynode *cell;
     while ((cell = nb_yaml_seq_next(cells, &it)))
         if (!read_cell(r, t, b, cell, row, &col))
             return false;
@@ -249,19 +248,19 @@ static bool read_row(form_reader *r, nb_form_table *t, table_build *b,
     return true;
 }
 
-static const char **read_string_list(form_reader *r, struct fy_node *seq, int *n)
+static const char **read_string_list(form_reader *r, nb_ynode *seq, int *n)
 {
     *n = nb_yaml_seq_len(seq);
     const char **out = NB_ARENA_NEW_ARRAY(r->arena, const char *, *n + 1);
     void *it = NULL;
-    struct fy_node *item;
+    nb_ynode *item;
     for (int i = 0; out && (item = nb_yaml_seq_next(seq, &it)); i++)
         out[i] = nb_yaml_text(r->arena, item);
     return out;
 }
 
 static bool check_covered(form_reader *r, const nb_form_table *t, const grid *g,
-                          struct fy_node *at)
+                          nb_ynode *at)
 {
     for (int i = 0; i < g->nrows; i++)
         for (int j = 0; j < g->ncols; j++)
@@ -273,7 +272,7 @@ static bool check_covered(form_reader *r, const nb_form_table *t, const grid *g,
     return true;
 }
 
-static bool read_table(form_reader *r, nb_form_table *t, struct fy_node *node)
+static bool read_table(form_reader *r, nb_form_table *t, nb_ynode *node)
 {
     table_build *b = nb_arena_alloc(r->arena, sizeof *b);
     if (!b)
@@ -281,8 +280,8 @@ static bool read_table(form_reader *r, nb_form_table *t, struct fy_node *node)
     t->key = str_at(r, node, "key");
     t->name = str_at(r, node, "name");
     t->header_rows = int_at(r, node, "header_rows", 0);
-    struct fy_node *widths = nb_yaml_get(node, "widths");
-    struct fy_node *rows = nb_yaml_get(node, "rows");
+    nb_ynode *widths = nb_yaml_get(node, "widths");
+    nb_ynode *rows = nb_yaml_get(node, "rows");
     t->ncols = nb_yaml_seq_len(widths);
     t->nrows = nb_yaml_seq_len(rows);
     if (!t->key || t->ncols < 1 || t->ncols > MAX_GRID || t->nrows < 1 || t->nrows > MAX_GRID) {
@@ -297,14 +296,14 @@ static bool read_table(form_reader *r, nb_form_table *t, struct fy_node *node)
     if (!t->widths || !t->keep_with_next || !t->row_names)
         return false;
     void *it = NULL;
-    struct fy_node *w;
+    nb_ynode *w;
     for (int i = 0; (w = nb_yaml_seq_next(widths, &it)); i++)
         t->widths[i] = atof(nb_yaml_text(r->arena, w) ? nb_yaml_text(r->arena, w) : "1");
     b->columns = read_string_list(r, nb_yaml_get(node, "columns"), &b->ncolumns);
     b->g.nrows = t->nrows;
     b->g.ncols = t->ncols;
     it = NULL;
-    struct fy_node *row;
+    nb_ynode *row;
     for (int i = 0; (row = nb_yaml_seq_next(rows, &it)); i++)
         if (!read_row(r, t, b, row, i))
             return false;
@@ -315,7 +314,7 @@ static bool read_table(form_reader *r, nb_form_table *t, struct fy_node *node)
 
 static int *resolve_fields(form_reader *r, const nb_form_table *t, const char **names,
                            int n, const char *fixed, bool fixed_is_row,
-                           struct fy_node *at)
+                           nb_ynode *at)
 {
     int *ids = NB_ARENA_NEW_ARRAY(r->arena, int, n);
     for (int i = 0; ids && i < n; i++) {
@@ -331,7 +330,7 @@ static int *resolve_fields(form_reader *r, const nb_form_table *t, const char **
     return ids;
 }
 
-static bool read_rule(form_reader *r, nb_form *form, struct fy_node *node, int *cap)
+static bool read_rule(form_reader *r, nb_form *form, nb_ynode *node, int *cap)
 {
     const char *table = str_at(r, node, "table");
     const char *each = str_at(r, node, "each");
@@ -373,7 +372,7 @@ static bool read_rule(form_reader *r, nb_form *form, struct fy_node *node, int *
 /* ---- overview columns -------------------------------------------------- */
 
 static bool read_overview_col(form_reader *r, nb_form *form, nb_overview_col *col,
-                              struct fy_node *node)
+                              nb_ynode *node)
 {
     col->label = str_at(r, node, "label");
     const char *table = str_at(r, node, "table");
@@ -397,7 +396,7 @@ static bool read_overview_col(form_reader *r, nb_form *form, nb_overview_col *co
 }
 
 /* Optional: a form without `overview` gives an overview of names only. */
-static bool read_overview(form_reader *r, nb_form *form, struct fy_node *seq)
+static bool read_overview(form_reader *r, nb_form *form, nb_ynode *seq)
 {
     form->noverview = nb_yaml_seq_len(seq);
     if (form->noverview == 0)
@@ -406,7 +405,7 @@ static bool read_overview(form_reader *r, nb_form *form, struct fy_node *seq)
     if (!form->overview)
         return false;
     void *it = NULL;
-    struct fy_node *n;
+    nb_ynode *n;
     for (int i = 0; (n = nb_yaml_seq_next(seq, &it)); i++)
         if (!read_overview_col(r, form, &form->overview[i], n))
             return false;
@@ -415,14 +414,14 @@ static bool read_overview(form_reader *r, nb_form *form, struct fy_node *seq)
 
 /* ---- sections and the whole file --------------------------------------- */
 
-static bool read_sections(form_reader *r, nb_form *form, struct fy_node *seq)
+static bool read_sections(form_reader *r, nb_form *form, nb_ynode *seq)
 {
     form->nsections = nb_yaml_seq_len(seq);
     form->sections = NB_ARENA_NEW_ARRAY(r->arena, nb_form_section, form->nsections);
     if (!form->sections || form->nsections == 0)
         return false;
     void *it = NULL;
-    struct fy_node *n;
+    nb_ynode *n;
     for (int i = 0; (n = nb_yaml_seq_next(seq, &it)); i++) {
         nb_form_section *s = &form->sections[i];
         s->key = str_at(r, n, "key");
@@ -440,18 +439,18 @@ static bool read_sections(form_reader *r, nb_form *form, struct fy_node *seq)
     return true;
 }
 
-static bool read_form(form_reader *r, struct fy_node *root)
+static bool read_form(form_reader *r, nb_ynode *root)
 {
     nb_form *form = r->form;
     form->format = int_at(r, root, "format", 0);
     form->title = str_at(r, root, "title");
-    struct fy_node *tables = nb_yaml_get(root, "tables");
+    nb_ynode *tables = nb_yaml_get(root, "tables");
     form->ntables = nb_yaml_seq_len(tables);
     form->tables = NB_ARENA_NEW_ARRAY(r->arena, nb_form_table, form->ntables);
     if (!form->tables || form->ntables == 0)
         return false;
     void *it = NULL;
-    struct fy_node *n;
+    nb_ynode *n;
     for (int i = 0; (n = nb_yaml_seq_next(tables, &it)); i++)
         if (!read_table(r, &form->tables[i], n))
             return false;
@@ -459,7 +458,7 @@ static bool read_form(form_reader *r, struct fy_node *root)
         return false;
     int cap = 0;
     it = NULL;
-    struct fy_node *rules = nb_yaml_get(root, "rules");
+    nb_ynode *rules = nb_yaml_get(root, "rules");
     while ((n = nb_yaml_seq_next(rules, &it)))
         if (!read_rule(r, form, n, &cap))
             return false;

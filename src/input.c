@@ -13,7 +13,6 @@
 #include "yamlerr.h"
 #include "yamlread.h"
 
-#include <libfyaml.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +27,7 @@ typedef struct reader {
     nb_report *rep;
 } reader;
 
-static nb_span span_of(reader *r, struct fy_node *n)
+static nb_span span_of(reader *r, nb_ynode *n)
 {
     return nb_yaml_span(&r->yaml, n);
 }
@@ -84,7 +83,7 @@ static const char *strip_numbering(const char *s)
 
 /* ---- scalars --------------------------------------------------------- */
 
-static const char *scalar_text(reader *r, struct fy_node *n, const char *what)
+static const char *scalar_text(reader *r, nb_ynode *n, const char *what)
 {
     if (!nb_yaml_is_scalar(n)) {
         nb_diag_error(r->diag, span_of(r, n), "「%s」应为一段文字，实为%s", what,
@@ -163,7 +162,7 @@ static number scan_number(const char *p)
 /* A number of the form: a count (whole, 0..10^9) or an amount (万元).
  * Stored × NB_VALUE_SCALE; the text is kept as written, so that a fee
  * published with six decimals is printed with six. */
-static bool parse_number(reader *r, struct fy_node *n, nb_field_kind kind,
+static bool parse_number(reader *r, nb_ynode *n, nb_field_kind kind,
                          const char *cell, nb_value *out)
 {
     const char *s = nb_yaml_is_scalar(n) ? nb_yaml_text(r->arena, n) : NULL;
@@ -234,7 +233,7 @@ static char *cell_name(reader *r, const nb_form_table *t, const nb_field *f)
     return s;
 }
 
-static void set_value(table_reader *tr, int field, struct fy_node *n)
+static void set_value(table_reader *tr, int field, nb_ynode *n)
 {
     const nb_field *f = &tr->t->fields[field];
     nb_value *v = &tr->values[field];
@@ -283,14 +282,14 @@ static const char *match_child(const char *key, const char **names, int n)
     return NULL;
 }
 
-static void read_table_node(table_reader *tr, struct fy_node *n, const char *prefix);
+static void read_table_node(table_reader *tr, nb_ynode *n, const char *prefix);
 
 /* A list typed with full-width commas 「[3，0，0]」 is one item: name the
  * first 「，」 or 「、」 where it stands. */
-static bool fullwidth_comma(reader *r, struct fy_node *seq)
+static bool fullwidth_comma(reader *r, nb_ynode *seq)
 {
     void *it = NULL;
-    struct fy_node *item;
+    nb_ynode *item;
     while ((item = nb_yaml_seq_next(seq, &it))) {
         nb_yaml_source src;
         if (!nb_yaml_source_of(&r->yaml, item, &src))
@@ -309,7 +308,7 @@ static bool fullwidth_comma(reader *r, struct fy_node *seq)
     return false;
 }
 
-static void read_row_list(table_reader *tr, struct fy_node *seq, const char *prefix,
+static void read_row_list(table_reader *tr, nb_ynode *seq, const char *prefix,
                           const char **cols, int ncols)
 {
     reader *r = tr->r;
@@ -326,17 +325,17 @@ static void read_row_list(table_reader *tr, struct fy_node *seq, const char *pre
         return;
     }
     void *it = NULL;
-    struct fy_node *item;
+    nb_ynode *item;
     for (int i = 0; (item = nb_yaml_seq_next(seq, &it)) && i < ncols; i++)
         set_value(tr, nb_form_find_field(tr->t, nb_form_join(r->arena, prefix, cols[i])), item);
 }
 
-static void read_table_map(table_reader *tr, struct fy_node *map, const char *prefix,
+static void read_table_map(table_reader *tr, nb_ynode *map, const char *prefix,
                            const char **names, int nnames)
 {
     reader *r = tr->r;
     void *it = NULL;
-    struct fy_node *key, *value;
+    nb_ynode *key, *value;
     while ((key = nb_yaml_map_next(map, &it, &value))) {
         const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
         const char *name = match_child(k, names, nnames);
@@ -357,7 +356,7 @@ static void read_table_map(table_reader *tr, struct fy_node *map, const char *pr
     }
 }
 
-static void read_table_node(table_reader *tr, struct fy_node *n, const char *prefix)
+static void read_table_node(table_reader *tr, nb_ynode *n, const char *prefix)
 {
     reader *r = tr->r;
     int field = nb_form_find_field(tr->t, prefix);
@@ -384,7 +383,7 @@ static void read_table_node(table_reader *tr, struct fy_node *n, const char *pre
                   leaf_row ? "一列数字（列表）或按列名填写的映射" : "按行名填写的映射");
 }
 
-static void read_table(reader *r, int ti, struct fy_node *n)
+static void read_table(reader *r, int ti, nb_ynode *n)
 {
     const nb_form_table *t = &r->form->tables[ti];
     table_reader tr = {r, t, r->rep->values[ti]};
@@ -404,7 +403,7 @@ typedef struct block_list {
     int n, cap;
 } block_list;
 
-static void add_block(reader *r, block_list *l, nb_block_kind kind, struct fy_node *n,
+static void add_block(reader *r, block_list *l, nb_block_kind kind, nb_ynode *n,
                       const char *text)
 {
     nb_span at = span_of(r, n);
@@ -424,7 +423,7 @@ static const char *const BLOCK_KINDS[] = {"小标题", "段落"};
 
 /* 「- 小标题：（一）主动公开」 and 「- 小标题:（一）…」 read as a paragraph:
  * the colon is full-width, or has no space after it. */
-static bool kind_mistyped(reader *r, struct fy_node *n, const char *text)
+static bool kind_mistyped(reader *r, nb_ynode *n, const char *text)
 {
     for (size_t i = 0; i < sizeof BLOCK_KINDS / sizeof *BLOCK_KINDS; i++) {
         size_t len = strlen(BLOCK_KINDS[i]);
@@ -452,10 +451,10 @@ static bool kind_mistyped(reader *r, struct fy_node *n, const char *text)
  * in the same item, 「正文: …」. */
 static const char *const RUNIN_KEYS[] = {"段首标题", "正文"};
 
-static void read_runin(reader *r, block_list *l, struct fy_node *n)
+static void read_runin(reader *r, block_list *l, nb_ynode *n)
 {
     void *it = NULL;
-    struct fy_node *value, *key;
+    nb_ynode *value, *key;
     while ((key = nb_yaml_map_next(n, &it, &value))) {
         const char *k = nb_yaml_text(r->arena, key);
         if (k && (strcmp(k, RUNIN_KEYS[0]) == 0 || strcmp(k, RUNIN_KEYS[1]) == 0))
@@ -464,7 +463,7 @@ static void read_runin(reader *r, block_list *l, struct fy_node *n)
         nb_diag_hint(r->diag, "写成「- 段首标题: （一）……」，下一行缩进两格写「正文: ……」");
         return;
     }
-    struct fy_node *lead = nb_yaml_get(n, RUNIN_KEYS[0]), *body = nb_yaml_get(n, RUNIN_KEYS[1]);
+    nb_ynode *lead = nb_yaml_get(n, RUNIN_KEYS[0]), *body = nb_yaml_get(n, RUNIN_KEYS[1]);
     const char *lt = scalar_text(r, lead, RUNIN_KEYS[0]);
     if (!body) {
         nb_diag_error(r->diag, span_of(r, n), "段首标题后缺少「正文: ……」");
@@ -485,7 +484,7 @@ static void read_runin(reader *r, block_list *l, struct fy_node *n)
         l->items[l->n - 1].lead = lt;
 }
 
-static void read_block(reader *r, block_list *l, struct fy_node *n)
+static void read_block(reader *r, block_list *l, nb_ynode *n)
 {
     if (nb_yaml_is_scalar(n)) {
         const char *text = trimmed(r, nb_yaml_text(r->arena, n));
@@ -497,13 +496,13 @@ static void read_block(reader *r, block_list *l, struct fy_node *n)
         read_runin(r, l, n);
         return;
     }
-    if (!nb_yaml_is_map(n) || fy_node_mapping_item_count(n) != 1) {
+    if (!nb_yaml_is_map(n) || nb_yaml_map_len(n) != 1) {
         nb_diag_error(r->diag, span_of(r, n),
                       "此处应为一段文字，或「小标题: …」「段落: …」之一");
         return;
     }
     void *it = NULL;
-    struct fy_node *value, *key = nb_yaml_map_next(n, &it, &value);
+    nb_ynode *value, *key = nb_yaml_map_next(n, &it, &value);
     const char *k = nb_yaml_text(r->arena, key);
     if (!k || (strcmp(k, BLOCK_KINDS[0]) && strcmp(k, BLOCK_KINDS[1]))) {
         nb_diag_error(r->diag, span_of(r, key), "未知的段落类型「%s」", k ? k : "?");
@@ -518,12 +517,12 @@ static void read_block(reader *r, block_list *l, struct fy_node *n)
                   value, trimmed(r, text));
 }
 
-static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count)
+static void read_blocks(reader *r, nb_ynode *n, nb_block **out, int *count)
 {
     block_list l = {0};
     if (nb_yaml_is_seq(n)) {
         void *it = NULL;
-        struct fy_node *item;
+        nb_ynode *item;
         while ((item = nb_yaml_seq_next(n, &it)))
             read_block(r, &l, item);
     } else {
@@ -537,13 +536,13 @@ static void read_blocks(reader *r, struct fy_node *n, nb_block **out, int *count
  * trimmed; check.c refuses it when blank, since it would print nothing
  * where the reader expects words.  Null (~, nothing) is handled by the
  * caller: not written. */
-static const char *own_line(reader *r, struct fy_node *n, const char *what)
+static const char *own_line(reader *r, nb_ynode *n, const char *what)
 {
     const char *s = scalar_text(r, n, what);
     return s ? trimmed(r, s) : NULL;
 }
 
-static void read_title(reader *r, struct fy_node *n)
+static void read_title(reader *r, nb_ynode *n)
 {
     nb_report *rep = r->rep;
     rep->span_title = span_of(r, n);
@@ -567,7 +566,7 @@ static void read_title(reader *r, struct fy_node *n)
     if (!rep->title_lines)
         return;
     void *it = NULL;
-    struct fy_node *item;
+    nb_ynode *item;
     for (int i = 0; (item = nb_yaml_seq_next(n, &it)); i++) {
         const char *s = own_line(r, item, "标题");
         rep->title_lines[i] = s ? s : "";
@@ -588,7 +587,7 @@ static void default_title(reader *r)
     rep->ntitle_lines = 2;
 }
 
-static void read_closing(reader *r, struct fy_node *n)
+static void read_closing(reader *r, nb_ynode *n)
 {
     if (!nb_yaml_is_map(n)) {
         nb_diag_error(r->diag, span_of(r, n), "「落款」应包含「署名」和「日期」");
@@ -596,7 +595,7 @@ static void read_closing(reader *r, struct fy_node *n)
     }
     r->rep->span_closing = span_of(r, n);
     void *it = NULL;
-    struct fy_node *key, *value;
+    nb_ynode *key, *value;
     while ((key = nb_yaml_map_next(n, &it, &value))) {
         const char *k = nb_yaml_text(r->arena, key);
         bool is_signer = k && strcmp(k, "署名") == 0, is_date = k && strcmp(k, "日期") == 0;
@@ -615,7 +614,7 @@ static void read_closing(reader *r, struct fy_node *n)
     }
 }
 
-static void read_year(reader *r, struct fy_node *n)
+static void read_year(reader *r, nb_ynode *n)
 {
     const char *s = scalar_text(r, n, "年度");
     r->rep->span_year = span_of(r, n);
@@ -667,7 +666,7 @@ static void mark_table_of_row(reader *r, const char *k)
     }
 }
 
-static void unknown_top_key(reader *r, struct fy_node *key, const char *k)
+static void unknown_top_key(reader *r, nb_ynode *key, const char *k)
 {
     mark_table_of_row(r, k);
     if (nb_yamlerr_scalar_typo(r->diag, &r->yaml, key))
@@ -716,14 +715,14 @@ static void list_formats(char *out, size_t cap, const nb_form *const *forms, int
 
 /* The form the file asks for with 格式, or the newest one when it does not
  * say; NULL (after an error) when it names one that is not there. */
-static const nb_form *select_form(reader *r, struct fy_node *root, const nb_form *const *forms,
+static const nb_form *select_form(reader *r, nb_ynode *root, const nb_form *const *forms,
                                   int nforms)
 {
     const nb_form *newest = forms[0];
     for (int i = 1; i < nforms; i++)
         if (forms[i]->format > newest->format)
             newest = forms[i];
-    struct fy_node *n = nb_yaml_get(root, "格式");
+    nb_ynode *n = nb_yaml_get(root, "格式");
     if (!n)
         return newest;
     const char *s = nb_yaml_is_scalar(n) ? trimmed(r, nb_yaml_text(r->arena, n)) : NULL;
@@ -740,7 +739,7 @@ static const nb_form *select_form(reader *r, struct fy_node *root, const nb_form
     return NULL;
 }
 
-static void read_top_item(reader *r, struct fy_node *key, struct fy_node *value)
+static void read_top_item(reader *r, nb_ynode *key, nb_ynode *value)
 {
     nb_report *rep = r->rep;
     const char *k = nb_yaml_is_scalar(key) ? trimmed(r, nb_yaml_text(r->arena, key)) : "";
@@ -827,7 +826,7 @@ static nb_status read_loaded(reader *rd, const nb_form *const *forms, int nforms
     reader r = *rd;
     nb_diag *diag = r.diag;
     size_t errors = diag->errors;
-    struct fy_node *root = nb_yaml_root(&r.yaml);
+    nb_ynode *root = nb_yaml_root(&r.yaml);
     if (!nb_yaml_is_map(root)) {
         nb_diag_error(diag, span_of(&r, root), "文件的最外层应为「项目: 内容」形式的映射");
         nb_diag_hint(diag, "可用 `nianbao init` 生成模板");
@@ -845,7 +844,7 @@ static nb_status read_loaded(reader *rd, const nb_form *const *forms, int nforms
     }
     r.rep->source_hash = r.yaml.source_hash;
     void *it = NULL;
-    struct fy_node *key, *value;
+    nb_ynode *key, *value;
     while ((key = nb_yaml_map_next(root, &it, &value)))
         read_top_item(&r, key, value);
     if (!r.rep->title_lines && r.rep->body && r.rep->year)

@@ -75,7 +75,7 @@ typedef struct style_reader {
     nb_span number_at[NNUMBERS];   /* where each number was written (line 0: default) */
 } style_reader;
 
-static nb_span span_of(style_reader *r, struct fy_node *n)
+static nb_span span_of(style_reader *r, nb_ynode *n)
 {
     return nb_yaml_span(&r->yaml, n);
 }
@@ -85,18 +85,18 @@ static void fail(style_reader *r)
     r->ok = false;
 }
 
-static const char *type_word(struct fy_node *n)
+static const char *type_word(nb_ynode *n)
 {
     return nb_yaml_is_map(n) ? "映射" : nb_yaml_is_seq(n) ? "列表" : "一个值";
 }
 
 /* Every key of `map` must be one of `known`; the others are errors with
  * the nearest known key as a hint. */
-static void check_keys(style_reader *r, struct fy_node *map, const char *where,
+static void check_keys(style_reader *r, nb_ynode *map, const char *where,
                        const char *const *known, int nknown)
 {
     void *it = NULL;
-    struct fy_node *key, *value;
+    nb_ynode *key, *value;
     while ((key = nb_yaml_map_next(map, &it, &value))) {
         const char *k = nb_yaml_is_scalar(key) ? nb_yaml_text(r->arena, key) : NULL;
         bool found = false;
@@ -130,9 +130,9 @@ static int section_keys(const char *section, const char **out, int max)
 }
 
 /* A section's mapping, or NULL (absent, or an error when not a mapping). */
-static struct fy_node *section(style_reader *r, struct fy_node *root, const char *name)
+static nb_ynode *section(style_reader *r, nb_ynode *root, const char *name)
 {
-    struct fy_node *n = nb_yaml_get(root, name);
+    nb_ynode *n = nb_yaml_get(root, name);
     if (n && !nb_yaml_is_map(n)) {
         nb_diag_error(r->diag, span_of(r, n), "版式文件：「%s」应为映射（名称: 数值），实为%s", name,
                       type_word(n));
@@ -160,10 +160,10 @@ static bool parse_decimal(const char *s, bool whole, double *out)
     return true;
 }
 
-static void read_number(style_reader *r, nb_style *st, struct fy_node *sec, int i)
+static void read_number(style_reader *r, nb_style *st, nb_ynode *sec, int i)
 {
     const number_spec *spec = &numbers[i];
-    struct fy_node *n = sec ? nb_yaml_get(sec, spec->key) : NULL;
+    nb_ynode *n = sec ? nb_yaml_get(sec, spec->key) : NULL;
     double v = spec->dflt;
     if (n) {
         r->number_at[i] = span_of(r, n);
@@ -194,7 +194,7 @@ static void read_number(style_reader *r, nb_style *st, struct fy_node *sec, int 
 
 /* ---- roles -------------------------------------------------------------------- */
 
-static void read_fonts(style_reader *r, nb_font_role *fr, struct fy_node *fonts, const char *role)
+static void read_fonts(style_reader *r, nb_font_role *fr, nb_ynode *fonts, const char *role)
 {
     int count = nb_yaml_seq_len(fonts);
     if (!nb_yaml_is_seq(fonts) || count < 1 || count > MAX_ROLE_FONTS) {
@@ -212,7 +212,7 @@ static void read_fonts(style_reader *r, nb_font_role *fr, struct fy_node *fonts,
         return;
     }
     void *it = NULL;
-    struct fy_node *f;
+    nb_ynode *f;
     while ((f = nb_yaml_seq_next(fonts, &it))) {
         const char *name = nb_yaml_is_scalar(f) ? nb_yaml_text(r->arena, f) : NULL;
         if (!name || !*name) {
@@ -226,10 +226,10 @@ static void read_fonts(style_reader *r, nb_font_role *fr, struct fy_node *fonts,
     }
 }
 
-static void read_role(style_reader *r, nb_style *st, int role, struct fy_node *roles)
+static void read_role(style_reader *r, nb_style *st, int role, nb_ynode *roles)
 {
     const char *name = nb_role_names[role];
-    struct fy_node *n = nb_yaml_get(roles, name);
+    nb_ynode *n = nb_yaml_get(roles, name);
     st->roles[role].role = name;
     st->sizes[role] = 12;
     if (!n || !nb_yaml_is_map(n)) {
@@ -240,7 +240,7 @@ static void read_role(style_reader *r, nb_style *st, int role, struct fy_node *r
         return;
     }
     check_keys(r, n, name, role_keys, 2);
-    struct fy_node *size = nb_yaml_get(n, "size"), *fonts = nb_yaml_get(n, "fonts");
+    nb_ynode *size = nb_yaml_get(n, "size"), *fonts = nb_yaml_get(n, "fonts");
     const char *s = nb_yaml_is_scalar(size) ? nb_yaml_text(r->arena, size) : NULL;
     double v = 0;
     if (!size || !fonts) {
@@ -257,7 +257,7 @@ static void read_role(style_reader *r, nb_style *st, int role, struct fy_node *r
         read_fonts(r, &st->roles[role], fonts, name);
 }
 
-static void read_roles(style_reader *r, nb_style *st, struct fy_node *roles)
+static void read_roles(style_reader *r, nb_style *st, nb_ynode *roles)
 {
     check_keys(r, roles, "roles", nb_role_names, NB_ROLE_COUNT);
     for (int i = 0; i < NB_ROLE_COUNT; i++)
@@ -267,9 +267,9 @@ static void read_roles(style_reader *r, nb_style *st, struct fy_node *roles)
 /* ---- page number format ----------------------------------------------------------- */
 
 /* Exactly one %d and no other %; short enough to sit beside the block. */
-static void read_page_number_format(style_reader *r, nb_style *st, struct fy_node *pn)
+static void read_page_number_format(style_reader *r, nb_style *st, nb_ynode *pn)
 {
-    struct fy_node *n = pn ? nb_yaml_get(pn, "format") : NULL;
+    nb_ynode *n = pn ? nb_yaml_get(pn, "format") : NULL;
     st->page_number_format = "— %d —";
     if (!n)
         return;
@@ -334,7 +334,7 @@ static void check_geometry(style_reader *r, const nb_style *st)
  * (decimal digits only — no nan, inf or sign — and in its range), the
  * roles and their fonts, and how the numbers fit together.  After it,
  * every value the layout uses is finite and sane. */
-static void read_style(style_reader *r, nb_style *s, struct fy_node *root)
+static void read_style(style_reader *r, nb_style *s, nb_ynode *root)
 {
     check_keys(r, root, NULL, top_keys, sizeof top_keys / sizeof *top_keys);
     for (size_t i = 0; i < sizeof required_sections / sizeof *required_sections; i++)
@@ -342,12 +342,12 @@ static void read_style(style_reader *r, nb_style *s, struct fy_node *root)
             nb_diag_error(r->diag, span_of(r, root), "版式文件缺少「%s」", required_sections[i]);
             fail(r);
         }
-    struct fy_node *name = nb_yaml_get(root, "name");
+    nb_ynode *name = nb_yaml_get(root, "name");
     s->name = nb_yaml_is_scalar(name) ? nb_yaml_text(r->arena, name) : NULL;
     for (size_t t = 1; t < sizeof top_keys / sizeof *top_keys; t++) {
         if (strcmp(top_keys[t], "roles") == 0)
             continue;
-        struct fy_node *sec = section(r, root, top_keys[t]);
+        nb_ynode *sec = section(r, root, top_keys[t]);
         const char *keys[16];
         int nkeys = section_keys(top_keys[t], keys, 16);
         if (sec)
@@ -358,7 +358,7 @@ static void read_style(style_reader *r, nb_style *s, struct fy_node *root)
         if (strcmp(top_keys[t], "page_number") == 0)
             read_page_number_format(r, s, sec);
     }
-    struct fy_node *roles = nb_yaml_get(root, "roles");
+    nb_ynode *roles = nb_yaml_get(root, "roles");
     if (roles && !nb_yaml_is_map(roles)) {
         nb_diag_error(r->diag, span_of(r, roles), "版式文件：「roles」应为映射（角色: {size, fonts}），实为%s",
                       type_word(roles));
@@ -386,7 +386,7 @@ static void style_path(const char *data_dir, const char *name, char *out, size_t
 static nb_status read_loaded(style_reader *r, const char *path, nb_style **out)
 {
     nb_style *s = nb_arena_alloc(r->arena, sizeof *s);
-    struct fy_node *root = nb_yaml_root(&r->yaml);
+    nb_ynode *root = nb_yaml_root(&r->yaml);
     if (s && !nb_yaml_is_map(root)) {
         nb_diag_error(r->diag, span_of(r, root), "版式文件的最外层应为映射（名称: 内容），实为%s",
                       type_word(root));

@@ -136,7 +136,7 @@ static void warn_ascii_marks(nb_diag *diag, const nb_yaml *y, const nb_yaml_sour
         nb_diag_hint(diag, "这段文字共有 %d 处半角标点夹在汉字之间，请一并改为全角（中文输入法）", count);
 }
 
-void nb_textlint_scan(nb_diag *diag, const nb_yaml *y, struct fy_node *n)
+void nb_textlint_scan(nb_diag *diag, const nb_yaml *y, nb_ynode *n)
 {
     nb_yaml_source src;
     if (!nb_yaml_source_of(y, n, &src))

@@ -7,6 +7,6 @@
 #include "yamlread.h"
 
 /* Warns into diag about the text scalar `n` of `y`. */
-void nb_textlint_scan(nb_diag *diag, const nb_yaml *y, struct fy_node *n);
+void nb_textlint_scan(nb_diag *diag, const nb_yaml *y, nb_ynode *n);
 
 #endif

@@ -189,7 +189,7 @@ static void report_mistake(nb_diag *diag, nb_span at, const mistake *m)
     nb_diag_hint(diag, "%s", m->hint);
 }
 
-bool nb_yamlerr_scalar_typo(nb_diag *diag, const nb_yaml *y, struct fy_node *n)
+bool nb_yamlerr_scalar_typo(nb_diag *diag, const nb_yaml *y, nb_ynode *n)
 {
     nb_yaml_source src;
     if (!nb_yaml_source_of(y, n, &src) || !src.plain)

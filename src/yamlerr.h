@@ -16,6 +16,6 @@ void nb_yamlerr_report(nb_diag *diag, const char *name, const char *text, size_t
 /* A plain scalar that well-formed YAML read, but as the wrong thing: a
  * key that begins with a full-width space, a 「键：值」 taken as one piece of
  * text.  Reports it (true) where a mapping or known key was expected. */
-bool nb_yamlerr_scalar_typo(nb_diag *diag, const nb_yaml *y, struct fy_node *n);
+bool nb_yamlerr_scalar_typo(nb_diag *diag, const nb_yaml *y, nb_ynode *n);
 
 #endif

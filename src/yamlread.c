@@ -19,6 +19,7 @@
 enum {
     MAX_INPUT_BYTES = 8 * 1024 * 1024,  /* a report is ~20 KB */
     MAX_DEPTH = 64,
+    PARSER_DEPTH = 64,   /* libfyaml's document builder: "Max depth (64) exceeded" */
     /* libfyaml 0.7 looks ahead from a closing bracket, brace or quote
      * over the blanks that follow it once per blank (fy-parse.c, "scan
      * forward until a linebreak"): k blanks cost k*k/2 steps.  The sum of
@@ -305,16 +306,37 @@ static char *bounded_copy(nb_diag *diag, const char *name, const char *text, siz
     return out;
 }
 
-/* ---- checks of the parsed tree ------------------------------------------ */
+/* ---- the tree ---------------------------------------------------------------- */
+
+/* A node of the tree built from the parser's events (libfyaml's document
+ * builder parses the text a second time after the first pass that bounds
+ * it, and its nodes cost about a microsecond each: the form's 1 500 nodes
+ * took 13.6 M instructions to open, 6.6 M with this tree). */
+enum { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct nb_ynode {
+    unsigned char kind;
+    bool alias;                  /* *name (a scalar here, as in libfyaml) */
+    bool plain;                  /* plain scalar, or one with no token (empty) */
+    bool has_source;             /* a scalar with a token: start..end below */
+    bool has_mark;               /* line/col known: a scalar's token, or a
+                                    collection's first scalar inside */
+    int line, col;               /* 1-based */
+    size_t start, end;           /* the scalar's bytes in y->text */
+    const char *text;            /* scalar text, not NUL-terminated */
+    size_t len;
+    nb_ynode **items;            /* seq: n items; map: n pairs, key then value */
+    int n;
+};
 
 /* A scalar's text may hold what a printed report cannot: NUL (through the
  * "\0" escape, which would silently cut the text) and other control
  * characters ("\a", "\e", "\v", "\f", C1 controls), which would become
  * blanks or breaks.  Tab and line break are text. */
-static bool check_scalar_chars(nb_diag *diag, const nb_yaml *y, struct fy_node *n)
+static bool check_scalar_chars(nb_diag *diag, const nb_yaml *y, const nb_ynode *n)
 {
-    size_t len = 0;
-    const char *s = fy_node_get_scalar(n, &len);
+    const char *s = n->text;
+    size_t len = n->len;
     int index = 1;
     for (size_t i = 0; s && i < len; index++) {
         uint32_t c;
@@ -333,12 +355,6 @@ static bool check_scalar_chars(nb_diag *diag, const nb_yaml *y, struct fy_node *
     return true;
 }
 
-typedef struct key_slot {
-    const char *text;
-    size_t len;
-    struct fy_node *key;
-} key_slot;
-
 static uint64_t hash_bytes(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
@@ -347,36 +363,33 @@ static uint64_t hash_bytes(const char *s, size_t len)
     return h;
 }
 
-/* Duplicate keys, found with a hash: libfyaml's own check compares every
- * pair (20 000 keys: 10 s), so it is turned off (FYPCF_ALLOW_DUPLICATE_KEYS). */
-static nb_status check_duplicate_keys(nb_diag *diag, const nb_yaml *y, struct fy_node *map)
+/* Duplicate keys, found with a hash (libfyaml's own check compares every
+ * pair — 20 000 keys: 10 s — and is off: FYPCF_ALLOW_DUPLICATE_KEYS). */
+static nb_status check_duplicate_keys(nb_diag *diag, const nb_yaml *y, const nb_ynode *map)
 {
-    size_t count = (size_t)fy_node_mapping_item_count(map), cap = 16;
-    while (cap < 2 * count)
+    size_t cap = 16;
+    while (cap < 2 * (size_t)map->n)
         cap *= 2;
-    key_slot *slots = nb_calloc(cap, sizeof *slots);
+    const nb_ynode **slots = nb_calloc(cap, sizeof *slots);
     if (!slots)
         return NB_ERR_NOMEM;
     nb_status st = NB_OK;
-    void *it = NULL;
-    struct fy_node_pair *pair;
-    while (st == NB_OK && (pair = fy_node_mapping_iterate(map, &it))) {
-        struct fy_node *key = fy_node_pair_key(pair);
-        size_t len = 0;
-        const char *text = nb_yaml_is_scalar(key) ? fy_node_get_scalar(key, &len) : NULL;
-        if (!text)
+    for (int k = 0; st == NB_OK && k < map->n; k++) {
+        const nb_ynode *key = map->items[2 * k];
+        if (key->kind != Y_SCALAR)
             continue;
-        size_t i = (size_t)hash_bytes(text, len) & (cap - 1);
-        while (slots[i].text && !(slots[i].len == len && memcmp(slots[i].text, text, len) == 0))
+        size_t i = (size_t)hash_bytes(key->text, key->len) & (cap - 1);
+        while (slots[i] && !(slots[i]->len == key->len &&
+                             memcmp(slots[i]->text, key->text, key->len) == 0))
             i = (i + 1) & (cap - 1);
-        if (slots[i].text) {
-            nb_span first = nb_yaml_span(y, slots[i].key);
+        if (slots[i]) {
+            nb_span first = nb_yaml_span(y, slots[i]);
             nb_diag_error(diag, nb_yaml_span(y, key), "同一个项目写了两次：「%.*s」（第 %d 行已写过）",
-                          (int)(len > 200 ? 200 : len), text, first.line);
+                          (int)(key->len > 200 ? 200 : key->len), key->text, first.line);
             nb_diag_hint(diag, "同一层中每个项目只能写一次；请合并或删去其中一处");
             st = NB_ERR_YAML;
         } else {
-            slots[i] = (key_slot){text, len, key};
+            slots[i] = key;
         }
     }
     nb_free(slots);
@@ -384,37 +397,25 @@ static nb_status check_duplicate_keys(nb_diag *diag, const nb_yaml *y, struct fy
 }
 
 /* Refuses aliases (and so alias bombs), nesting deeper than MAX_DEPTH,
- * duplicate keys and scalars with control characters. */
-static nb_status check_tree(nb_diag *diag, const nb_yaml *y, struct fy_node *n, int depth)
+ * duplicate keys and scalars with control characters; the first found in
+ * document order, a mapping's duplicate keys before what is inside it. */
+static nb_status check_tree(nb_diag *diag, const nb_yaml *y, const nb_ynode *n, int depth)
 {
-    if (!n)
-        return NB_OK;
     if (depth > MAX_DEPTH) {
         nb_diag_error(diag, nb_yaml_span(y, n), "嵌套层数超过 %d 层", MAX_DEPTH);
         return NB_ERR_YAML;
     }
-    if (fy_node_is_alias(n)) {
+    if (n->alias) {
         nb_diag_error(diag, nb_yaml_span(y, n), "不支持 YAML 别名（*名称）");
         nb_diag_hint(diag, "请直接写出数值或文字；年度报告的输入不需要锚点和别名");
         return NB_ERR_YAML;
     }
-    if (nb_yaml_is_scalar(n))
+    if (n->kind == Y_SCALAR)
         return check_scalar_chars(diag, y, n) ? NB_OK : NB_ERR_YAML;
-    void *it = NULL;
-    nb_status st = NB_OK;
-    if (nb_yaml_is_seq(n)) {
-        struct fy_node *item;
-        while (st == NB_OK && (item = fy_node_sequence_iterate(n, &it)))
-            st = check_tree(diag, y, item, depth + 1);
-    } else if (nb_yaml_is_map(n)) {
-        st = check_duplicate_keys(diag, y, n);
-        struct fy_node_pair *pair;
-        while (st == NB_OK && (pair = fy_node_mapping_iterate(n, &it))) {
-            st = check_tree(diag, y, fy_node_pair_key(pair), depth + 1);
-            if (st == NB_OK)
-                st = check_tree(diag, y, fy_node_pair_value(pair), depth + 1);
-        }
-    }
+    nb_status st = n->kind == Y_MAP ? check_duplicate_keys(diag, y, n) : NB_OK;
+    int count = n->kind == Y_MAP ? 2 * n->n : n->n;
+    for (int i = 0; st == NB_OK && i < count; i++)
+        st = check_tree(diag, y, n->items[i], depth + 1);
     return st;
 }
 
@@ -451,65 +452,222 @@ static nb_span event_span(const char *name, struct fy_event *ev)
     return m ? (nb_span){name, m->line + 1, m->column + 1} : (nb_span){name, 1, 1};
 }
 
-/* A first pass over the parser's events, before any tree is built: libfyaml
- * spends about a microsecond and 200 bytes on a node, so a file of 8 MB of
- * "[a,a,a,…" would take seconds and gigabytes.  More than MAX_NODES nodes
- * (a real report has about a thousand) or a second document ("---" after
- * the first, which would be silently ignored) are refused at their place.
- * Syntax errors end the pass; the second pass reports them. */
-static nb_status scan_events(nb_diag *diag, const char *name, const char *text, size_t len)
+/* The tree under construction: the collections still open (innermost
+ * last), each with where its own nodes start in `pending`, the nodes read
+ * and not yet given to the collection around them. */
+typedef struct frame {
+    nb_ynode *node;
+    int from;
+} frame;
+
+typedef struct builder {
+    nb_yaml *y;
+    bool too_deep;               /* a collection opened as the PARSER_DEPTH-th */
+    int deep_line, deep_col;     /* where (the first) */
+    frame *open;
+    int nopen, open_cap;
+    nb_ynode **pending;
+    int npending, pending_cap;
+} builder;
+
+static bool grow(void **array, int *cap, int need, size_t elem)
 {
-    struct fy_diag *fdiag = quiet_diag();
+    if (need <= *cap)
+        return true;
+    int cap2 = *cap ? *cap : 64;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *p = nb_realloc(*array, (size_t)cap2 * elem);
+    if (!p)
+        return false;
+    *array = p;
+    *cap = cap2;
+    return true;
+}
+
+/* The node goes to the collection open around it, or is the root. */
+static bool place(builder *b, nb_ynode *n)
+{
+    if (b->nopen == 0) {
+        if (!b->y->root)
+            b->y->root = n;
+        return true;
+    }
+    if (!grow((void **)&b->pending, &b->pending_cap, b->npending + 1, sizeof *b->pending))
+        return false;
+    b->pending[b->npending++] = n;
+    return true;
+}
+
+static bool add_scalar(builder *b, struct fy_token *t, bool alias)
+{
+    nb_ynode *n = nb_arena_alloc(b->y->arena, sizeof *n);
+    if (!n)
+        return false;
+    n->kind = Y_SCALAR;
+    n->alias = alias;
+    n->plain = !alias && (!t || fy_token_scalar_style(t) == FYSS_PLAIN);
+    n->text = "";
+    const struct fy_mark *a = t ? fy_token_start_mark(t) : NULL;
+    const struct fy_mark *e = t ? fy_token_end_mark(t) : NULL;
+    if (a) {
+        n->has_mark = true;
+        n->line = a->line + 1;
+        n->col = a->column + 1;
+    }
+    if (a && e && a->input_pos <= e->input_pos && e->input_pos <= b->y->len) {
+        n->has_source = true;
+        n->start = a->input_pos;
+        n->end = e->input_pos;
+    }
+    size_t len = 0;
+    const char *s = t && !alias ? fy_token_get_text(t, &len) : NULL;
+    if (t && !alias && !s)
+        return false;
+    if (s) {
+        /* Text inside the source is used in place; text the parser made
+         * (escapes, folding) lives only as long as its event: copied. */
+        const char *text = b->y->text;
+        bool inside = s >= text && len <= b->y->len && (size_t)(s - text) <= b->y->len - len;
+        n->text = inside ? s : nb_arena_strndup(b->y->arena, s, len);
+        n->len = len;
+        if (!n->text)
+            return false;
+    }
+    return place(b, n);
+}
+
+static bool open_collection(builder *b, int kind)
+{
+    nb_ynode *n = nb_arena_alloc(b->y->arena, sizeof *n);
+    if (!n || !place(b, n) ||
+        !grow((void **)&b->open, &b->open_cap, b->nopen + 1, sizeof *b->open))
+        return false;
+    n->kind = (unsigned char)kind;
+    b->open[b->nopen++] = (frame){n, b->npending};
+    return true;
+}
+
+/* A collection's nodes go to it; its place is that of its first scalar
+ * (libfyaml's nodes have no mark of their own either). */
+static bool close_collection(builder *b)
+{
+    if (b->nopen == 0)
+        return true;
+    frame f = b->open[--b->nopen];
+    int count = b->npending - f.from;
+    nb_ynode *n = f.node;
+    if (count > 0) {
+        n->items = nb_arena_alloc(b->y->arena, sizeof *n->items * (size_t)count);
+        if (!n->items)
+            return false;
+        memcpy(n->items, b->pending + f.from, sizeof *n->items * (size_t)count);
+        n->has_mark = n->items[0]->has_mark;
+        n->line = n->items[0]->line;
+        n->col = n->items[0]->col;
+    }
+    n->n = n->kind == Y_MAP ? count / 2 : count;
+    b->npending = f.from;
+    return true;
+}
+
+/* One event into the tree; false when memory ran out.  Nesting is
+ * bounded as libfyaml's document builder bounds it (a 64th collection
+ * open is an error at its start), and reported with its words; the
+ * events that follow are still counted. */
+static bool take_event(builder *b, struct fy_event *ev)
+{
+    if (b->too_deep)
+        return true;
+    if ((ev->type == FYET_MAPPING_START || ev->type == FYET_SEQUENCE_START) &&
+        b->nopen + 1 >= PARSER_DEPTH) {
+        nb_span at = event_span(b->y->file, ev);
+        b->too_deep = true;
+        b->deep_line = at.line;
+        b->deep_col = at.col;
+        return true;
+    }
+    switch (ev->type) {
+    case FYET_SCALAR:
+        return add_scalar(b, ev->scalar.value, false);
+    case FYET_ALIAS:
+        return add_scalar(b, ev->alias.anchor, true);
+    case FYET_MAPPING_START:
+        return open_collection(b, Y_MAP);
+    case FYET_SEQUENCE_START:
+        return open_collection(b, Y_SEQ);
+    case FYET_MAPPING_END:
+    case FYET_SEQUENCE_END:
+        return close_collection(b);
+    default:
+        return true;
+    }
+}
+
+/* One pass over the parser's events builds the tree.  libfyaml spends
+ * about a microsecond and 200 bytes on a node, so a file of 8 MB of
+ * "[a,a,a,…" would take seconds and gigabytes: more than MAX_NODES nodes
+ * (a real report has about a thousand) or a second document ("---" after
+ * the first, which would be silently ignored) are refused at their place,
+ * before the rest is read. */
+static nb_status build_tree(nb_diag *diag, nb_yaml *y, struct fy_diag *fdiag)
+{
     struct fy_parse_cfg cfg = parse_cfg(fdiag);
-    struct fy_parser *fyp = fdiag ? fy_parser_create(&cfg) : NULL;
-    nb_status st = fyp && fy_parser_set_string(fyp, text, len) == 0 ? NB_OK : NB_ERR_NOMEM;
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    nb_status st = fyp && fy_parser_set_string(fyp, y->text, y->len) == 0 ? NB_OK : NB_ERR_NOMEM;
+    builder b = {.y = y};
     long nodes = 0;
     int documents = 0;
     struct fy_event *ev;
-    while (st == NB_OK && fyp && (ev = fy_parser_parse(fyp))) {
+    while (st == NB_OK && (ev = fy_parser_parse(fyp))) {
         enum fy_event_type t = ev->type;
         nodes += t == FYET_SCALAR || t == FYET_ALIAS || t == FYET_MAPPING_START ||
                  t == FYET_SEQUENCE_START;
         documents += t == FYET_DOCUMENT_START;
         if (documents > 1) {
-            nb_diag_error(diag, event_span(name, ev), "文件中有第二个 YAML 文档（「---」之后），只能有一个");
+            nb_diag_error(diag, event_span(y->file, ev), "文件中有第二个 YAML 文档（「---」之后），只能有一个");
             nb_diag_hint(diag, "一个文件只写一份报告；请删去「---」及其后的内容，或分成两个文件");
             st = NB_ERR_YAML;
         } else if (nodes > MAX_NODES) {
-            nb_diag_error(diag, event_span(name, ev),
+            nb_diag_error(diag, event_span(y->file, ev),
                           "文件中的项目过多（超过 %d 个），不是年度报告的输入文件", MAX_NODES);
             st = NB_ERR_YAML;
+        } else if (!take_event(&b, ev)) {
+            st = NB_ERR_NOMEM;
         }
         fy_parser_event_free(fyp, ev);
     }
+    if (st == NB_OK && b.too_deep) {
+        nb_yamlerr_report(diag, y->file, y->text, y->len, b.deep_line, b.deep_col,
+                          "Max depth (64) exceeded");
+        st = NB_ERR_YAML;
+    } else if (st == NB_OK && (fy_diag_got_error(fdiag) || fy_parser_get_stream_error(fyp))) {
+        report_parse_errors(diag, y, fdiag);
+        st = NB_ERR_YAML;
+    }
     if (fyp)
         fy_parser_destroy(fyp);
-    if (fdiag)
-        fy_diag_destroy(fdiag);
+    nb_free(b.open);
+    nb_free(b.pending);
     return st;
 }
 
-static nb_status parse_document(nb_diag *diag, nb_yaml *out, size_t len)
+static nb_status parse_document(nb_diag *diag, nb_yaml *out)
 {
-    nb_status st = scan_events(diag, out->file, out->text, len);
-    if (st != NB_OK)
-        return st;
     struct fy_diag *fdiag = quiet_diag();
-    if (!fdiag)
+    out->arena = fdiag ? nb_arena_new() : NULL;
+    if (!out->arena) {
+        if (fdiag)
+            fy_diag_destroy(fdiag);
         return NB_ERR_NOMEM;
-    struct fy_parse_cfg cfg = parse_cfg(fdiag);
-    out->doc = fy_document_build_from_string(&cfg, out->text, len);
-    if (!out->doc || fy_diag_got_error(fdiag)) {
-        report_parse_errors(diag, out, fdiag);
-        st = NB_ERR_YAML;
-    } else if (!fy_document_root(out->doc)) {
+    }
+    nb_status st = build_tree(diag, out, fdiag);
+    fy_diag_destroy(fdiag);
+    if (st == NB_OK && !out->root) {
         report_empty(diag, out->file);
         st = NB_ERR_YAML;
-    } else {
-        st = check_tree(diag, out, fy_document_root(out->doc), 0);
     }
-    fy_diag_destroy(fdiag);
-    return st;
+    return st == NB_OK ? check_tree(diag, out, out->root, 0) : st;
 }
 
 nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
@@ -534,7 +692,7 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
         out->text = bounded_copy(diag, name, copy, len, &n, &st);
         out->len = n;
         if (out->text)
-            st = parse_document(diag, out, n);
+            st = parse_document(diag, out);
     }
     nb_free(copy);
     if (st != NB_OK)
@@ -557,107 +715,99 @@ nb_status nb_yaml_load(nb_diag *diag, const char *path, nb_yaml *out)
 
 void nb_yaml_free(nb_yaml *y)
 {
-    if (y->doc)
-        fy_document_destroy(y->doc);
+    if (y->arena)
+        nb_arena_drop(y->arena);
     nb_free(y->text);
-    y->doc = NULL;
+    y->arena = NULL;
+    y->root = NULL;
     y->text = NULL;
 }
 
-struct fy_node *nb_yaml_root(const nb_yaml *y)
+nb_ynode *nb_yaml_root(const nb_yaml *y)
 {
-    return y->doc ? fy_document_root(y->doc) : NULL;
+    return y->root;
 }
 
-/* Collections have no start mark in libfyaml 0.7's node API: use the
- * first scalar inside (the key of the first pair, or the first item). */
-static struct fy_token *first_token(struct fy_node *n, int depth)
+nb_span nb_yaml_span(const nb_yaml *y, const nb_ynode *n)
 {
-    if (!n || depth > MAX_DEPTH + 2)
-        return NULL;
-    if (nb_yaml_is_scalar(n))
-        return fy_node_get_scalar_token(n);
-    void *it = NULL;
-    if (nb_yaml_is_seq(n))
-        return first_token(fy_node_sequence_iterate(n, &it), depth + 1);
-    struct fy_node_pair *pair = fy_node_mapping_iterate(n, &it);
-    return pair ? first_token(fy_node_pair_key(pair), depth + 1) : NULL;
-}
-
-nb_span nb_yaml_span(const nb_yaml *y, struct fy_node *n)
-{
-    struct fy_token *t = first_token(n, 0);
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (!m)
+    if (!n || !n->has_mark)
         return (nb_span){y->file, 1, 1};
-    return (nb_span){y->file, m->line + 1, m->column + 1};
+    return (nb_span){y->file, n->line, n->col};
 }
 
-bool nb_yaml_is_map(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_MAPPING; }
-bool nb_yaml_is_seq(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_SEQUENCE; }
-bool nb_yaml_is_scalar(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_SCALAR; }
+bool nb_yaml_is_map(const nb_ynode *n) { return n && n->kind == Y_MAP; }
+bool nb_yaml_is_seq(const nb_ynode *n) { return n && n->kind == Y_SEQ; }
+bool nb_yaml_is_scalar(const nb_ynode *n) { return n && n->kind == Y_SCALAR; }
 
-bool nb_yaml_is_null(struct fy_node *n)
+bool nb_yaml_is_null(const nb_ynode *n)
 {
-    if (!nb_yaml_is_scalar(n) || fy_node_get_style(n) != FYNS_PLAIN)
+    if (!nb_yaml_is_scalar(n) || !n->plain)
         return false;
-    size_t len = 0;
-    const char *s = fy_node_get_scalar(n, &len);
     static const char *const nulls[] = {"~", "null", "Null", "NULL"};
-    if (!s || len == 0)
+    if (n->len == 0)
         return true;
     for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
-        if (len == strlen(nulls[i]) && memcmp(s, nulls[i], len) == 0)
+        if (n->len == strlen(nulls[i]) && memcmp(n->text, nulls[i], n->len) == 0)
             return true;
     return false;
 }
 
-const char *nb_yaml_text(nb_arena *arena, struct fy_node *n)
+const char *nb_yaml_text(nb_arena *arena, const nb_ynode *n)
 {
-    if (!nb_yaml_is_scalar(n))
-        return NULL;
-    size_t len = 0;
-    const char *s = fy_node_get_scalar(n, &len);
-    return s ? nb_arena_strndup(arena, s, len) : NULL;
+    return nb_yaml_is_scalar(n) ? nb_arena_strndup(arena, n->text, n->len) : NULL;
 }
 
-struct fy_node *nb_yaml_get(struct fy_node *map, const char *key)
+static bool text_is(const nb_ynode *n, const char *text)
+{
+    size_t len = strlen(text);
+    return nb_yaml_is_scalar(n) && n->len == len && memcmp(n->text, text, len) == 0;
+}
+
+nb_ynode *nb_yaml_get(const nb_ynode *map, const char *key)
 {
     if (!nb_yaml_is_map(map))
         return NULL;
-    return fy_node_mapping_lookup_by_string(map, key, strlen(key));
+    for (int i = 0; i < map->n; i++)
+        if (text_is(map->items[2 * i], key))
+            return map->items[2 * i + 1];
+    return NULL;
 }
 
-struct fy_node *nb_yaml_map_next(struct fy_node *map, void **iter,
-                                 struct fy_node **value)
+/* Iterators hold the index of the next item, plus one (NULL: the first). */
+nb_ynode *nb_yaml_map_next(const nb_ynode *map, void **iter, nb_ynode **value)
 {
-    struct fy_node_pair *pair = fy_node_mapping_iterate(map, iter);
-    if (!pair)
+    uintptr_t i = (uintptr_t)*iter;
+    if (!nb_yaml_is_map(map) || i >= (uintptr_t)map->n)
         return NULL;
-    *value = fy_node_pair_value(pair);
-    return fy_node_pair_key(pair);
+    *iter = (void *)(i + 1);
+    *value = map->items[2 * i + 1];
+    return map->items[2 * i];
 }
 
-struct fy_node *nb_yaml_seq_next(struct fy_node *seq, void **iter)
+nb_ynode *nb_yaml_seq_next(const nb_ynode *seq, void **iter)
 {
-    return fy_node_sequence_iterate(seq, iter);
+    uintptr_t i = (uintptr_t)*iter;
+    if (!nb_yaml_is_seq(seq) || i >= (uintptr_t)seq->n)
+        return NULL;
+    *iter = (void *)(i + 1);
+    return seq->items[i];
 }
 
-int nb_yaml_seq_len(struct fy_node *seq)
+int nb_yaml_seq_len(const nb_ynode *seq)
 {
-    return nb_yaml_is_seq(seq) ? fy_node_sequence_item_count(seq) : 0;
+    return nb_yaml_is_seq(seq) ? seq->n : 0;
 }
 
-bool nb_yaml_source_of(const nb_yaml *y, struct fy_node *n, nb_yaml_source *out)
+int nb_yaml_map_len(const nb_ynode *map)
 {
-    struct fy_token *t = nb_yaml_is_scalar(n) ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *a = t ? fy_token_start_mark(t) : NULL;
-    const struct fy_mark *b = t ? fy_token_end_mark(t) : NULL;
-    if (!a || !b || !y->text || a->input_pos > b->input_pos || b->input_pos > y->len)
+    return nb_yaml_is_map(map) ? map->n : 0;
+}
+
+bool nb_yaml_source_of(const nb_yaml *y, const nb_ynode *n, nb_yaml_source *out)
+{
+    if (!nb_yaml_is_scalar(n) || !n->has_source || !y->text)
         return false;
-    enum fy_scalar_style style = fy_token_scalar_style(t);
-    *out = (nb_yaml_source){y->text + a->input_pos, y->text + b->input_pos, a->line + 1,
-                            a->column + 1, style == FYSS_PLAIN};
+    *out = (nb_yaml_source){y->text + n->start, y->text + n->end, n->line, n->col, n->plain};
     return true;
 }
 

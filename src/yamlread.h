@@ -7,11 +7,13 @@
 
 #include "nb.h"
 
-struct fy_document;
-struct fy_node;
+/* A node of the parsed tree (yamlread.c); read-only once loaded, so that
+ * threads may read one tree together. */
+typedef struct nb_ynode nb_ynode;
 
 typedef struct nb_yaml {
-    struct fy_document *doc;
+    nb_arena *arena;         /* the nodes */
+    nb_ynode *root;
     const char *file;        /* name used in spans (borrowed) */
     char *text;              /* the source, owned: nodes point into it */
     size_t len;              /* bytes of text */
@@ -29,8 +31,9 @@ typedef struct nb_yaml_source {
     bool plain;
 } nb_yaml_source;
 
-/* Reads and parses `path` ("-" reads standard input).  Syntax errors, an empty file, non-UTF-8 bytes,
- * alias expansion beyond sane limits and nesting deeper than 64 levels are
+/* Reads and parses `path` ("-" reads standard input) into a tree of its
+ * own, built from libfyaml's parser events in one pass.  Syntax errors, an
+ * empty file, non-UTF-8 bytes, aliases and nesting deeper than 64 levels are
  * reported into `diag` with their position and give NB_ERR_YAML; a
  * missing or unreadable file gives NB_ERR_IO. */
 nb_status nb_yaml_load(nb_diag *diag, const char *path, nb_yaml *out);
@@ -38,11 +41,11 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
                               const char *text, size_t len, nb_yaml *out);
 void nb_yaml_free(nb_yaml *y);
 
-struct fy_node *nb_yaml_root(const nb_yaml *y);
-nb_span nb_yaml_span(const nb_yaml *y, struct fy_node *n);
+nb_ynode *nb_yaml_root(const nb_yaml *y);
+nb_span nb_yaml_span(const nb_yaml *y, const nb_ynode *n);
 
 /* The source of scalar `n`; false for collections or unknown marks. */
-bool nb_yaml_source_of(const nb_yaml *y, struct fy_node *n, nb_yaml_source *out);
+bool nb_yaml_source_of(const nb_yaml *y, const nb_ynode *n, nb_yaml_source *out);
 /* The file:line:col of byte `p` inside `src`. */
 nb_span nb_yaml_source_span(const nb_yaml *y, const nb_yaml_source *src, const char *p);
 /* A comment written after a plain scalar on its last line ("文字 #注释"):
@@ -51,21 +54,21 @@ nb_span nb_yaml_source_span(const nb_yaml *y, const nb_yaml_source *src, const c
 bool nb_yaml_trailing_comment(const nb_yaml *y, const nb_yaml_source *src,
                               const char **hash, const char **line_end);
 
-bool nb_yaml_is_map(struct fy_node *n);
-bool nb_yaml_is_seq(struct fy_node *n);
-bool nb_yaml_is_scalar(struct fy_node *n);
+bool nb_yaml_is_map(const nb_ynode *n);
+bool nb_yaml_is_seq(const nb_ynode *n);
+bool nb_yaml_is_scalar(const nb_ynode *n);
 /* A plain scalar that YAML reads as null: nothing, ~, null, Null, NULL
  * (a quoted "" is an empty text, not null). */
-bool nb_yaml_is_null(struct fy_node *n);
+bool nb_yaml_is_null(const nb_ynode *n);
 /* Scalar text, NUL-terminated copy into `arena`; NULL if not a scalar. */
-const char *nb_yaml_text(nb_arena *arena, struct fy_node *n);
+const char *nb_yaml_text(nb_arena *arena, const nb_ynode *n);
 /* Mapping lookup by exact key; NULL when absent. */
-struct fy_node *nb_yaml_get(struct fy_node *map, const char *key);
+nb_ynode *nb_yaml_get(const nb_ynode *map, const char *key);
 
 /* Iterate: for (void *it = NULL; (k = nb_yaml_map_next(map, &it, &v));) */
-struct fy_node *nb_yaml_map_next(struct fy_node *map, void **iter,
-                                 struct fy_node **value);
-struct fy_node *nb_yaml_seq_next(struct fy_node *seq, void **iter);
-int nb_yaml_seq_len(struct fy_node *seq);
+nb_ynode *nb_yaml_map_next(const nb_ynode *map, void **iter, nb_ynode **value);
+nb_ynode *nb_yaml_seq_next(const nb_ynode *seq, void **iter);
+int nb_yaml_seq_len(const nb_ynode *seq);
+int nb_yaml_map_len(const nb_ynode *map);   /* pairs; 0 if not a mapping */
 
 #endif
