@@ -40,6 +40,11 @@ typedef struct nb_form_table {
     const char **row_names; /* nrows: the row's name for messages, or NULL */
     nb_field *fields;
     int nfields;
+    /* Field paths hashed (open addressing, 1 + field index, 0 empty;
+     * field_slots a power of two), for nb_form_find_field; NULL: search
+     * the fields one by one. */
+    int *field_index;
+    unsigned field_slots;
 } nb_form_table;
 
 typedef enum { NB_SECTION_TEXT, NB_SECTION_TABLE } nb_section_kind;
