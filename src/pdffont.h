@@ -17,6 +17,9 @@ typedef struct nb_pdf_font {
     char *pool;              /* NUL-separated UTF-8 texts of the glyphs */
     size_t pool_len, pool_cap;
     int used;                /* distinct glyphs drawn */
+    uint32_t *gids;          /* the used glyph ids (in the order first drawn;
+                                ascending once nb_pdffont_finish starts) */
+    int gids_cap;
     size_t program_bytes;    /* embedded font program, before compression */
     bool hb_subset_only;     /* never cffsubset.c (set by the caller) */
     bool nomem;              /* a glyph's text could not be kept: finishing fails
