@@ -153,7 +153,7 @@ static bool build_table(grid_builder *g, const nb_style *st, const nb_form *form
 static nb_status put_text(nb_job *job, const nb_style *st, nb_doc *doc, const char *text,
                           int role, nb_align align, double *y)
 {
-    nb_para_style ps = {role, (float)st->sizes[role], (float)st->block_w, 0, 0, align};
+    nb_para_style ps = {role, (float)st->sizes[role], (float)st->block_w, 0, 0, align, false};
     nb_line *lines;
     int n;
     nb_status rc = nb_para_layout(job->text, job->arena, &job->diag, (nb_span){0}, text, &ps,

@@ -122,7 +122,7 @@ static nb_status set_text(composer *c, const char *s, int role, double indent, n
 {
     const nb_style *st = c->st;
     nb_para_style ps = {role, (float)st->sizes[role], (float)st->block_w, (float)indent,
-                        grid ? (float)st->char_pitch : 0, align};
+                        grid ? (float)st->char_pitch : 0, align, false};
     return nb_para_layout(c->text, c->arena, c->diag, where, s, &ps, lines, n);
 }
 
@@ -200,7 +200,7 @@ static nb_status set_paragraph_once(composer *c, const nb_block *b, nb_line **li
     const nb_style *st = c->st;
     nb_para_style ps = {NB_ROLE_BODY, (float)st->sizes[NB_ROLE_BODY], (float)st->block_w,
                         (float)(st->para_indent * st->char_pitch), (float)st->char_pitch,
-                        NB_ALIGN_JUSTIFY};
+                        NB_ALIGN_JUSTIFY, false};
     return nb_para_layout_runin(c->text, c->arena, c->diag, b->span, lead, NB_ROLE_H2, text,
                                 &ps, lines, n);
 }

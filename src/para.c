@@ -328,16 +328,17 @@ static void line_metrics(nb_text *t, int role, float size, nb_line *line)
 /* Shapes text[0..len): its first `lead` bytes in lead_role (a run-in
  * heading), the rest in role. */
 static nb_status shape_runs(nb_text *t, nb_diag *diag, nb_span where, const char *text,
-                            size_t len, int role, int lead_role, size_t lead, float size)
+                            size_t len, const nb_para_style *style, int lead_role, size_t lead)
 {
     t->shaped.n = 0;
-    nb_status st = lead ? nb_shape_text(&t->shaper, diag, where, lead_role, size, text, lead,
-                                        &t->shaped)
+    float size = style->size;
+    nb_status st = lead ? nb_shape_text(&t->shaper, diag, where, lead_role, size,
+                                        style->vertical, text, lead, &t->shaped)
                         : NB_OK;
     int from = t->shaped.n;
     if (st == NB_OK && lead < len)
-        st = nb_shape_text(&t->shaper, diag, where, role, size, text + lead, len - lead,
-                           &t->shaped);
+        st = nb_shape_text(&t->shaper, diag, where, style->role, size, style->vertical,
+                           text + lead, len - lead, &t->shaped);
     for (int i = from; i < t->shaped.n; i++)
         t->shaped.glyphs[i].cluster += (uint32_t)lead;
     return st;
@@ -353,8 +354,8 @@ static nb_status prepare(nb_text *t, nb_diag *diag, nb_span where, const char *t
                          size_t len, const nb_para_style *style, lead_run lead)
 {
     double t0 = nb_now_ms();
-    nb_status st = shape_runs(t, diag, where, text, len, style->role, lead.role,
-                              lead.len < len ? lead.len : len, style->size);
+    nb_status st = shape_runs(t, diag, where, text, len, style, lead.role,
+                              lead.len < len ? lead.len : len);
     t->shape_ms += nb_now_ms() - t0;
     if (st != NB_OK)
         return st;
@@ -604,7 +605,7 @@ float nb_para_natural_width(nb_text *t, const char *text, int role, float size)
     nb_diag quiet;
     nb_diag_init(&quiet);
     float w = 0;
-    nb_para_style st = {role, size, 0, 0, 0, NB_ALIGN_LEFT};
+    nb_para_style st = {role, size, 0, 0, 0, NB_ALIGN_LEFT, false};
     nb_status ps = prepare(t, &quiet, (nb_span){0}, text, strlen(text), &st, (lead_run){0, 0});
     if (ps == NB_OK)
         for (int k = 0; k < t->nunits; k++)

@@ -47,6 +47,8 @@ typedef struct nb_para_style {
     float cjk_pitch;      /* >0: advance of a full-width character (the
                              GB/T 9704 grid: 156 mm / 28); 0 = natural */
     nb_align align;
+    bool vertical;        /* a vertical column, a character a line: the
+                             fonts' vertical forms (shape.h) */
 } nb_para_style;
 
 /* Per-thread text engine: owns HarfBuzz buffers and scratch; borrows the

@@ -46,7 +46,7 @@ typedef struct proof {
 static nb_status set(proof *p, const char *s, int role, double size, double measure,
                      nb_align align, nb_line **lines, int *n)
 {
-    nb_para_style ps = {role, (float)size, (float)measure, 0, 0, align};
+    nb_para_style ps = {role, (float)size, (float)measure, 0, 0, align, false};
     nb_span where = {p->rep->path, 0, 0};
     return nb_para_layout(p->job->text, p->job->arena, &p->job->diag, where, s, &ps, lines, n);
 }

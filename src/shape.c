@@ -56,26 +56,33 @@ static bool grow(nb_shaped *out, int more)
     return true;
 }
 
-static nb_status shape_run(nb_shaper *s, int font_id, float size, const char *text,
-                           size_t len, size_t start, size_t end, nb_shaped *out)
+static nb_status shape_run(nb_shaper *s, int font_id, float size, bool vertical,
+                           const char *text, size_t len, size_t start, size_t end,
+                           nb_shaped *out)
 {
     const nb_font *font = nb_font_at(s->fonts, font_id);
+    hb_font_t *hb = nb_font_hb(font);
     hb_buffer_clear_contents(s->buf);
     hb_buffer_add_utf8(s->buf, text, (int)len, (unsigned)start, (int)(end - start));
     hb_buffer_set_language(s->buf, s->lang);
-    hb_buffer_set_direction(s->buf, HB_DIRECTION_LTR);
+    hb_buffer_set_direction(s->buf, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
     hb_buffer_guess_segment_properties(s->buf);
-    hb_shape(nb_font_hb(font), s->buf, NULL, 0);
+    hb_shape(hb, s->buf, NULL, 0);
     unsigned n = 0;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(s->buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(s->buf, &n);
     if (!grow(out, (int)n))
         return NB_ERR_NOMEM;
     float scale = size / (float)nb_font_upem(font);
-    for (unsigned i = 0; i < n; i++)
-        out->glyphs[out->n++] = (nb_shaped_glyph){
-            info[i].codepoint, (uint16_t)font_id, pos[i].x_advance * scale,
-            pos[i].x_offset * scale, pos[i].y_offset * scale, info[i].cluster};
+    for (unsigned i = 0; i < n; i++) {
+        nb_shaped_glyph g = {info[i].codepoint, (uint16_t)font_id, pos[i].x_advance * scale,
+                             pos[i].x_offset * scale, pos[i].y_offset * scale, info[i].cluster};
+        if (vertical) {   /* offsets are from the vertical origin: not ours */
+            g.advance = (float)hb_font_get_glyph_h_advance(hb, g.gid) * scale;
+            g.x_off = g.y_off = 0;
+        }
+        out->glyphs[out->n++] = g;
+    }
     return NB_OK;
 }
 
@@ -97,7 +104,7 @@ void nb_shape_report_missing(nb_diag *diag, nb_span where, uint32_t c, const cha
 }
 
 nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, float size,
-                        const char *text, size_t len, nb_shaped *out)
+                        bool vertical, const char *text, size_t len, nb_shaped *out)
 {
     const int *chain;
     int nchain = nb_font_role_chain(s->fonts, role, &chain);
@@ -114,7 +121,7 @@ nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, fl
             f = run_font;
         }
         if (f != run_font && i > run_start) {
-            nb_status rs = shape_run(s, run_font, size, text, len, run_start, i, out);
+            nb_status rs = shape_run(s, run_font, size, vertical, text, len, run_start, i, out);
             if (rs != NB_OK)
                 return rs;
             run_start = i;
@@ -123,6 +130,6 @@ nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, fl
         i += (size_t)n;
     }
     if (len > run_start && st == NB_OK)
-        st = shape_run(s, run_font, size, text, len, run_start, len, out);
+        st = shape_run(s, run_font, size, vertical, text, len, run_start, len, out);
     return st;
 }

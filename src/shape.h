@@ -40,8 +40,13 @@ void nb_shape_report_missing(nb_diag *diag, nb_span where, uint32_t c, const cha
 
 /* Appends the glyphs of text[0..len) to out (which the caller frees with
  * free(out->glyphs)).  A character that no font of the chain has is an
- * error naming it (U+XXXX) and `where`: NB_ERR_DATA. */
+ * error naming it (U+XXXX) and `where`: NB_ERR_DATA.  `vertical`: the
+ * text stands in a vertical column, so HarfBuzz shapes it top to bottom
+ * and the fonts' vertical forms replace punctuation (vert/vrt2: 、 and 。
+ * in the upper right of their square, brackets turned); each glyph keeps
+ * its horizontal advance and is drawn at its horizontal origin, which is
+ * where a vertical form is designed to sit in its square. */
 nb_status nb_shape_text(nb_shaper *s, nb_diag *diag, nb_span where, int role, float size,
-                        const char *text, size_t len, nb_shaped *out);
+                        bool vertical, const char *text, size_t len, nb_shaped *out);
 
 #endif

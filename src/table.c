@@ -164,7 +164,9 @@ static nb_status set_vertical_label(nb_text *text, nb_arena *arena, nb_diag *dia
     if (n < 0)
         return NB_ERR_NOMEM;
     out->pitch = ps->size * vertical_pitch;
-    return set_pieces(text, arena, diag, where, chars, n, ps, out);
+    nb_para_style column = *ps;
+    column.vertical = true;
+    return set_pieces(text, arena, diag, where, chars, n, &column, out);
 }
 
 static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_table *t,
@@ -188,7 +190,7 @@ static nb_status set_cell(nb_text *text, nb_arena *arena, nb_diag *diag, nb_tabl
     bool left = c->text && !c->head && width > 8 * st->sizes[role];
     nb_para_style ps = {role, (float)st->sizes[role],
                         (float)(width - 2 * st->cell_pad), 0, 0,
-                        left ? NB_ALIGN_JUSTIFY : NB_ALIGN_CENTER};
+                        left ? NB_ALIGN_JUSTIFY : NB_ALIGN_CENTER, false};
     /* A number is never broken: one too wide for its column at the table
      * size (a city's five-digit counts) is set smaller to fit its line. */
     if (!c->text) {

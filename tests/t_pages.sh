@@ -65,3 +65,37 @@ text=$(pdftotext -enc UTF-8 "$tmp/runin.pdf" - 2>/dev/null | tr -d '\n')
 if grep -q '政府信息，共主动' <<<"$text" && grep -q '本报告。一是' <<<"$text" && grep -q '通过 Open Data 平台' <<<"$text"
 then ok "folded spaces between Chinese characters dropped, spaces beside Latin words kept"
 else fail "folded spaces"; fi
+
+# 三、本年度办理结果 reads down its column, so its 、 takes the vertical
+# form (upper right of its square, as HarfBuzz's vert/vrt2 give it); a 、
+# in horizontal text stays in the lower left.  Measured on the pixels.
+if "$py" - "$tmp/001-nanjiaozhen.pdf" >"$tmp/vert.txt" 2>&1 <<'PY'
+import sys, fitz
+doc = fitz.open(sys.argv[1])
+seen = {True: 0, False: 0}
+for page in doc:
+    for b in page.get_text("rawdict")["blocks"]:
+        for l in b.get("lines", []):
+            for s in l["spans"]:
+                for ch in s["chars"]:
+                    if ch["c"] != "、":
+                        continue
+                    alone = "".join(c["c"] for c in s["chars"]).strip() == "、"
+                    x0, y = ch["origin"]
+                    size = s["size"]
+                    box = fitz.Rect(x0, y - 0.88 * size, x0 + size, y + 0.12 * size)
+                    pix = page.get_pixmap(dpi=600, clip=box, colorspace=fitz.csGRAY)
+                    ink = [(i % pix.width, i // pix.width) for i in range(pix.width * pix.height)
+                           if pix.samples[i] < 128]
+                    cx = sum(p[0] for p in ink) / len(ink) / pix.width
+                    cy = sum(p[1] for p in ink) / len(ink) / pix.height
+                    if alone:   # the vertical label's
+                        assert cx > 0.6, "page %d: vertical 、 ink at x %.2f of its square" % (page.number + 1, cx)
+                    else:
+                        assert cx < 0.4 and cy > 0.7, "page %d: 、 ink at %.2f, %.2f" % (page.number + 1, cx, cy)
+                    seen[alone] += 1
+assert seen[True] >= 2 and seen[False] >= 3, seen
+print("%d vertical, %d horizontal" % (seen[True], seen[False]))
+PY
+then ok "、 in the vertical Table 3 label in its vertical form, elsewhere horizontal ($(cat "$tmp/vert.txt"))"
+else fail "vertical punctuation" "$tmp/vert.txt"; fi

@@ -36,7 +36,7 @@ static void mapped_text(const nb_font *f, char *out, size_t cap)
 static void embed(nb_job *job, const nb_fontset *fonts, const char *text)
 {
     nb_text *t = nb_text_new(fonts);
-    nb_para_style ps = {0, 12, 400, 0, 0, NB_ALIGN_LEFT};
+    nb_para_style ps = {0, 12, 400, 0, 0, NB_ALIGN_LEFT, false};
     nb_line *lines = NULL;
     int n = 0;
     if (t && *text &&

@@ -53,7 +53,7 @@ static int teardown(void **state)
 
 static nb_para_style body_style(const para_fixture *fx)
 {
-    return (nb_para_style){fx->body, 16.0f, 156 * MM, 0, 156 * MM / 28, NB_ALIGN_JUSTIFY};
+    return (nb_para_style){fx->body, 16.0f, 156 * MM, 0, 156 * MM / 28, NB_ALIGN_JUSTIFY, false};
 }
 
 static int layout(para_fixture *fx, const char *s, const nb_para_style *st, nb_line **lines)

@@ -42,7 +42,7 @@ typedef struct fixture {
 static void add_paragraph(fixture *fx, nb_page *page, const char *s, double *y)
 {
     nb_para_style st = {0, 16.0f, (float)(156 * MM), 32.0f, (float)(156 * MM / 28),
-                        NB_ALIGN_JUSTIFY};
+                        NB_ALIGN_JUSTIFY, false};
     nb_line *lines;
     int n;
     assert_int_equal(nb_para_layout(fx->text, fx->arena, &fx->diag, (nb_span){"t", 1, 1}, s,
@@ -354,7 +354,7 @@ static void test_truetype_font(void **state)
     nb_arena *arena = nb_arena_new();
     nb_doc doc = {.width = 595.276, .height = 841.89, .lang = "zh-CN"};
     nb_page *page = nb_doc_add_page(&doc, arena);
-    nb_para_style st = {0, 16.0f, 400, 0, 0, NB_ALIGN_LEFT};
+    nb_para_style st = {0, 16.0f, 400, 0, 0, NB_ALIGN_LEFT, false};
     nb_line *lines;
     int n;
     const char *s = "依申请公开四件，《条例》（一）。";   /* Droid has no Latin digits */
