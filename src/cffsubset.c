@@ -167,7 +167,9 @@ typedef struct cff_font {
     bytes names;                 /* the Name INDEX as it stands */
     bytes top;                   /* the Top DICT's data */
     bytes strings;               /* the String INDEX as it stands */
-    cff_index charstrings, fdarray;
+    cff_index string_index, charstrings, fdarray;
+    long ros[3];                 /* registry and ordering SIDs, supplement
+                                    (0 unless given as three integers) */
     size_t charset_at, fdselect_at;
 } cff_font;
 
@@ -179,8 +181,11 @@ static bool read_top_dict(cff_font *f)
     int r;
     while ((r = dict_next(f->top, &pos, &e)) > 0) {
         bool ok = true;
-        if (e.op == OP_ROS)
+        if (e.op == OP_ROS) {
             ros = true;
+            if (e.nargs == 3 && !e.real)
+                memcpy(f->ros, e.arg, sizeof f->ros);
+        }
         else if (e.op == OP_CHARSET)
             ok = offset_arg(&e, f->t, &f->charset_at);
         else if (e.op == OP_CHARSTRINGS)
@@ -207,7 +212,9 @@ static bool read_font(bytes t, cff_font *f)
 {
     memset(f, 0, sizeof *f);
     f->t = t;
-    if (t.n < 4 || t.p[0] != 1 || t.p[2] < 4 || t.p[2] > t.n)
+    /* Header: major version 1, its size, the offset size of nothing but
+     * itself (1..4), as FreeType checks. */
+    if (t.n < 4 || t.p[0] != 1 || t.p[2] < 4 || t.p[2] > t.n || t.p[3] < 1 || t.p[3] > 4)
         return false;
     cff_index names, tops, strings, gsubrs;
     if (!read_index(t, t.p[2], &names) || names.count != 1 ||
@@ -217,6 +224,7 @@ static bool read_font(bytes t, cff_font *f)
         return false;
     f->names = (bytes){t.p + t.p[2], names.end - t.p[2]};
     f->strings = (bytes){t.p + tops.end, strings.end - tops.end};
+    f->string_index = strings;
     return read_top_dict(f);
 }
 
@@ -337,6 +345,119 @@ bool nb_cff_charset_cids(const uint8_t *cff, size_t len, uint32_t *cids, unsigne
     cff_font f;
     return cff && read_font((bytes){cff, len}, &f) && f.charstrings.count == nglyphs &&
            read_charset(&f, cids, nglyphs);
+}
+
+/* A string of the String INDEX by SID into buf (printable ASCII only);
+ * false for the standard strings (SID < 391), which are not kept here. */
+static bool sid_string(const cff_font *f, long sid, char *buf, size_t cap)
+{
+    bytes s;
+    if (sid < 391 || sid - 391 > UINT32_MAX || !index_item(&f->string_index, (uint32_t)(sid - 391), &s) ||
+        s.n == 0 || s.n >= cap)
+        return false;
+    for (size_t i = 0; i < s.n; i++)
+        if (s.p[i] < 0x20 || s.p[i] > 0x7E)
+            return false;
+    memcpy(buf, s.p, s.n);
+    buf[s.n] = '\0';
+    return true;
+}
+
+/* The FDSelect gives each of the `total` glyphs a Font DICT of the
+ * FDArray: format 0 byte by byte, format 3 by its ranges (ascending from
+ * glyph 0 to a sentinel at or past the last glyph). */
+static bool fdselect_valid(const cff_font *f, uint32_t total)
+{
+    bytes t = f->t;
+    size_t at = f->fdselect_at;
+    if (at >= t.n)
+        return false;
+    unsigned format = t.p[at++];
+    if (format == 0) {
+        if (t.n - at < total)
+            return false;
+        for (uint32_t g = 0; g < total; g++)
+            if (t.p[at + g] >= f->fdarray.count)
+                return false;
+        return true;
+    }
+    if (format != 3 || t.n - at < 2)
+        return false;
+    uint32_t ranges = be(t.p + at, 2);
+    at += 2;
+    if (ranges == 0 || t.n - at < (size_t)ranges * 3 + 2 || be(t.p + at, 2) != 0)
+        return false;
+    for (uint32_t r = 0; r < ranges; r++, at += 3)
+        if (be(t.p + at + 3, 2) < be(t.p + at, 2) || t.p[at + 2] >= f->fdarray.count)
+            return false;
+    return be(t.p + at, 2) >= total;
+}
+
+/* The fewest operands an operator of a Top, Font or Private DICT takes
+ * (CFF spec, Table 9 and 23); 0 for arrays, deltas and unknown operators. */
+static int min_operands(int op)
+{
+    switch (op) {
+    case 5: return 4;                      /* FontBBox */
+    case 1207: return 6;                   /* FontMatrix */
+    case OP_ROS: return 3;
+    case OP_PRIVATE: return 2;
+    case 14: case 6: case 7: case 8: case 9: case 1212: case 1213: case 1223:
+        return 0;                          /* XUID, blues, stem snaps, BaseFontBlend */
+    default:
+        return (op >= 0 && op <= 21) || (op >= 1200 && op <= 1238) ? 1 : 0;
+    }
+}
+
+/* A DICT that reads to its end with enough operands for each operator,
+ * as FreeType's loading requires (a FontBBox of two numbers fails it). */
+static bool dict_sound(bytes d)
+{
+    size_t pos = 0;
+    dict_entry e;
+    int r;
+    while ((r = dict_next(d, &pos, &e)) > 0)
+        if (e.nargs < min_operands(e.op))
+            return false;
+    return r == 0;
+}
+
+/* Every Font DICT, and the Private DICT it points to inside the table, is
+ * sound. */
+static bool font_dicts_sound(const cff_font *f)
+{
+    for (uint32_t i = 0; i < f->fdarray.count; i++) {
+        bytes fd, priv = {NULL, 0};
+        if (!index_item(&f->fdarray, i, &fd) || !dict_sound(fd))
+            return false;
+        size_t pos = 0;
+        dict_entry e;
+        while (dict_next(fd, &pos, &e) > 0)
+            if (e.op == OP_PRIVATE) {
+                if (e.nargs != 2 || e.real || e.arg[0] < 0 || e.arg[1] < 0 ||
+                    (size_t)e.arg[1] > f->t.n || (size_t)e.arg[0] > f->t.n - (size_t)e.arg[1])
+                    return false;
+                priv = (bytes){f->t.p + e.arg[1], (size_t)e.arg[0]};
+            }
+        if (!priv.p || !dict_sound(priv))
+            return false;
+    }
+    return true;
+}
+
+bool nb_cff_cid_font(const uint8_t *cff, size_t len, unsigned nglyphs, uint32_t *cids,
+                     nb_cff_ros *ros)
+{
+    cff_font f;
+    if (!cff || nglyphs == 0 || !read_font((bytes){cff, len}, &f) ||
+        f.charstrings.count != nglyphs || !dict_sound(f.top) || !font_dicts_sound(&f) ||
+        !read_charset(&f, cids, nglyphs) ||
+        !sid_string(&f, f.ros[0], ros->registry, sizeof ros->registry) ||
+        !sid_string(&f, f.ros[1], ros->ordering, sizeof ros->ordering) ||
+        f.ros[2] < 0 || f.ros[2] > INT32_MAX)
+        return false;
+    ros->supplement = (int)f.ros[2];
+    return fdselect_valid(&f, nglyphs);
 }
 
 /* ---- charstrings -------------------------------------------------------------- */

@@ -11,6 +11,20 @@
  * CID-keyed CFF with exactly `nglyphs` glyphs. */
 bool nb_cff_charset_cids(const uint8_t *cff, size_t len, uint32_t *cids, unsigned nglyphs);
 
+/* Registry-Ordering-Supplement of a CID-keyed CFF font ("Adobe", "GB1", 5). */
+typedef struct nb_cff_ros {
+    char registry[64], ordering[64];
+    int supplement;
+} nb_cff_ros;
+
+/* What the PDF needs of a CID-keyed CFF table with `nglyphs` glyphs: its
+ * ROS and every glyph's CID (cids[gid]), after checking what FreeType's
+ * loading would (the indexes, Top DICT, charset, FDSelect and Private
+ * DICTs all inside the table).  False when it is not such a font, is
+ * damaged, or names its ROS by standard strings: then FreeType decides. */
+bool nb_cff_cid_font(const uint8_t *cff, size_t len, unsigned nglyphs, uint32_t *cids,
+                     nb_cff_ros *ros);
+
 /* A CID-keyed CFF table holding only the glyphs `gids` (ascending, no
  * repeats; glyph 0 is always kept), each keeping its CID, its outline
  * byte for byte and its Font DICT, with hints removed.  Writes a malloc'd

@@ -1,6 +1,7 @@
 /* font.c — layout stage: the font set.  Opens every face named by a page
  * style's roles once with HarfBuzz (shaping, coverage, advances); what only
- * the PDF needs — CIDs and descriptor metrics, read with FreeType — is
+ * the PDF needs — CIDs and descriptor metrics, read from the OpenType and
+ * CFF tables for CID-keyed CFF faces, with FreeType for the others — is
  * read the first time it is asked for, once per face under a lock, so
  * fallback faces that draw nothing cost nothing.  Shared by every report
  * and thread; the only file that touches FreeType. */
@@ -234,9 +235,165 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
     return NB_OK;
 }
 
+/* ---- descriptor metrics without FreeType -------------------------------- */
+
+/* An OpenType table of the face, when it has at least `min` bytes. */
+typedef struct sfnt_table {
+    hb_blob_t *blob;
+    const unsigned char *p;
+    unsigned len;
+} sfnt_table;
+
+static bool get_table(const nb_font *f, hb_tag_t tag, unsigned min, sfnt_table *t)
+{
+    t->blob = hb_face_reference_table(f->face, tag);
+    t->p = (const unsigned char *)hb_blob_get_data(t->blob, &t->len);
+    return t->p && t->len >= min;
+}
+
+static int s16(const unsigned char *p) { return (int16_t)(p[0] << 8 | p[1]); }
+static unsigned u16(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
+
+/* FreeType's sfnt_is_postscript: the characters a PostScript name keeps. */
+static bool ps_char(unsigned c)
+{
+    return c > 32 && c < 127 && !strchr("[](){}<>/%", (int)c);
+}
+
+/* Name 6 as FreeType gives it for an OpenType font: the Windows English
+ * entry (UTF-16) or else the Macintosh Roman one, other characters left
+ * out; NULL when there is none. */
+static char *ps_name(const nb_font *f)
+{
+    sfnt_table name;
+    char *out = NULL;
+    if (get_table(f, HB_TAG('n', 'a', 'm', 'e'), 6, &name)) {
+        unsigned count = u16(name.p + 2), strings = u16(name.p + 4);
+        long win = -1, mac = -1;
+        for (unsigned i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= name.len; i++) {
+            const unsigned char *r = name.p + 6 + 12 * i;
+            if (u16(r + 6) != 6 || u16(r + 8) == 0)
+                continue;
+            if (u16(r) == 3 && u16(r + 2) == 1 && u16(r + 4) == 0x409 && win < 0)
+                win = i;
+            if (u16(r) == 1 && u16(r + 2) == 0 && u16(r + 4) == 0 && mac < 0)
+                mac = i;
+        }
+        long pick = win >= 0 ? win : mac;
+        const unsigned char *r = pick >= 0 ? name.p + 6 + 12 * pick : NULL;
+        size_t len = r ? u16(r + 8) : 0, at = r ? (size_t)strings + u16(r + 10) : 0;
+        if (r && at <= name.len && len <= name.len - at && (out = nb_malloc(len + 1))) {
+            size_t n = 0, step = pick == win ? 2 : 1;
+            for (size_t i = 0; i + step <= len; i += step) {
+                const unsigned char *c = name.p + at + i;
+                if ((step == 1 || c[0] == 0) && ps_char(c[step - 1]))
+                    out[n++] = (char)c[step - 1];
+            }
+            out[n] = '\0';
+            if (n == 0) {
+                nb_free(out);
+                out = NULL;
+            }
+        }
+    }
+    hb_blob_destroy(name.blob);
+    return out;
+}
+
+/* The metrics FreeType's sfnt loader reports, from head, hhea, OS/2 and
+ * post (head, hhea and maxp must be there, as FreeType requires). */
+static bool sfnt_metrics(const nb_font *f, nb_font_metrics *m)
+{
+    sfnt_table head, hhea, maxp, os2, post;
+    bool ok = get_table(f, HB_TAG('h', 'e', 'a', 'd'), 54, &head) &&
+              get_table(f, HB_TAG('h', 'h', 'e', 'a'), 36, &hhea) &&
+              get_table(f, HB_TAG('m', 'a', 'x', 'p'), 6, &maxp);
+    /* FreeType takes an OS/2 table shorter than its version says, or of
+     * version 0xFFFF, for none. */
+    bool has_os2 = get_table(f, HB_TAG('O', 'S', '/', '2'), 78, &os2);
+    unsigned version = has_os2 ? u16(os2.p) : 0;
+    has_os2 = has_os2 && version != 0xFFFF &&
+              os2.len >= 78u + (version >= 1 ? 8 : 0) + (version >= 2 ? 10 : 0);
+    bool has_post = get_table(f, HB_TAG('p', 'o', 's', 't'), 32, &post);
+    if (ok) {
+        unsigned selection = has_os2 ? u16(os2.p + 62) : 0;
+        m->ascender = s16(hhea.p + 4);
+        m->descender = s16(hhea.p + 6);
+        if (has_os2 && (selection & 128)) {   /* USE_TYPO_METRICS */
+            m->ascender = s16(os2.p + 68);
+            m->descender = s16(os2.p + 70);
+        } else if (has_os2 && !m->ascender && !m->descender) {
+            bool typo = s16(os2.p + 68) || s16(os2.p + 70);
+            m->ascender = typo ? s16(os2.p + 68) : (int)u16(os2.p + 74);
+            m->descender = typo ? s16(os2.p + 70) : -(int)u16(os2.p + 76);
+        }
+        for (int i = 0; i < 4; i++)
+            m->bbox[i] = s16(head.p + 36 + 2 * i);
+        m->fixed_pitch = has_post && (post.p[12] | post.p[13] | post.p[14] | post.p[15]);
+        m->bold = has_os2 ? (selection & 32) != 0 : (u16(head.p + 44) & 1) != 0;
+        bool v2 = has_os2 && version >= 2;
+        m->cap_height = v2 ? s16(os2.p + 88) : (int)(m->ascender * 0.7);
+        m->x_height = v2 ? s16(os2.p + 86) : (int)(m->ascender * 0.5);
+        if (has_os2) {
+            m->bold = m->bold || u16(os2.p + 4) >= 600;
+            int cls = s16(os2.p + 30) >> 8;   /* sFamilyClass 1..7: serif classes */
+            m->serif = cls >= 1 && cls <= 7;
+        }
+        int32_t angle = has_post ? (int32_t)((uint32_t)post.p[4] << 24 | (uint32_t)post.p[5] << 16 |
+                                             (uint32_t)post.p[6] << 8 | post.p[7]) : 0;
+        m->italic_angle = angle / 65536.0;
+        m->stem_v = m->bold ? 140 : 80;
+    }
+    hb_blob_destroy(head.blob);
+    hb_blob_destroy(hhea.blob);
+    hb_blob_destroy(maxp.blob);
+    hb_blob_destroy(os2.blob);
+    hb_blob_destroy(post.blob);
+    return ok;
+}
+
+/* A CID-keyed CFF font (Fandol, Noto CJK) without FreeType: its tables and
+ * CFF are checked and read here (nb_cff_cid_font).  FreeType's face load
+ * took 3 M instructions for the five faces of seed 001, mostly in
+ * structures the PDF never uses.  False leaves f as it was: FreeType then
+ * reads the face (and decides whether it is damaged). */
+static bool own_details(nb_font *f)
+{
+    if (!f->m.cff)
+        return false;
+    nb_font_metrics m = f->m;
+    uint32_t *cids = nb_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *cids);
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(cff, &len);
+    nb_cff_ros ros;
+    bool ok = cids && sfnt_metrics(f, &m) &&
+              nb_cff_cid_font((const uint8_t *)data, len, f->nglyphs, cids, &ros);
+    hb_blob_destroy(cff);
+    char *name = ok ? ps_name(f) : NULL;
+    m.postscript_name = name ? name : ok ? dup_string("Unnamed") : NULL;
+    m.registry = ok ? dup_string(ros.registry) : NULL;
+    m.ordering = ok ? dup_string(ros.ordering) : NULL;
+    if (!ok || !m.postscript_name || !m.registry || !m.ordering) {
+        nb_free(cids);
+        nb_free((char *)m.postscript_name);
+        nb_free((char *)m.registry);
+        nb_free((char *)m.ordering);
+        return false;
+    }
+    m.supplement = ros.supplement;
+    m.cid_keyed = true;
+    m.complete = true;
+    f->m = m;
+    f->gid_to_cid = cids;
+    return true;
+}
+
 /* FreeType reads the face from HarfBuzz's mapping of the file. */
 static void load_details(nb_font *f)
 {
+    if (own_details(f))
+        return;
     FT_Library lib = NULL;
     FT_Face ft = NULL;
     unsigned len = 0;

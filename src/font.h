@@ -52,8 +52,9 @@ typedef struct nb_font_metrics {
     double italic_angle;
     int stem_v;
     bool fixed_pitch, serif, bold;
-    bool complete;       /* FreeType read the face (and its CIDs): else the
-                            font cannot be embedded */
+    bool complete;       /* the face (and its CIDs) could be read — by
+                            cffsubset.c's checks or else by FreeType: else
+                            the font is damaged and cannot be embedded */
 } nb_font_metrics;
 
 const nb_font_metrics *nb_font_info(const nb_font *f);

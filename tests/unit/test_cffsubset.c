@@ -17,9 +17,11 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_CID_H
+#include FT_TRUETYPE_TABLES_H
 #include <hb.h>
 
 #include "cffsubset.h"
+#include "font.h"
 
 static const char *const fandol[] = {
     "fonts/FandolFang-Regular.otf", "fonts/FandolHei-Regular.otf", "fonts/FandolHei-Bold.otf",
@@ -241,10 +243,106 @@ static void test_damaged_fonts_are_safe(void **state)
     close_font(&f);
 }
 
+/* A CID-keyed CFF face is read without FreeType (nb_cff_cid_font and
+ * font.c's table reading): ROS, every glyph's CID and the descriptor
+ * metrics as FreeType gives them, for the six Fandol faces and a Noto CJK
+ * face of a collection. */
+static void check_like_freetype(const char *path, unsigned index)
+{
+    font f;
+    open_font(&f, path, index);
+    unsigned n = (unsigned)f.face->num_glyphs;
+    uint32_t *cids = malloc(sizeof *cids * n);
+    nb_cff_ros ros;
+    assert_true(nb_cff_cid_font(f.data, f.len, n, cids, &ros));
+    const char *reg = NULL, *ord = NULL;
+    FT_Int sup = -1;
+    assert_int_equal(FT_Get_CID_Registry_Ordering_Supplement(f.face, &reg, &ord, &sup), 0);
+    assert_string_equal(ros.registry, reg);
+    assert_string_equal(ros.ordering, ord);
+    assert_int_equal(ros.supplement, sup);
+    for (unsigned g = 0; g < n; g += 97) {
+        FT_UInt cid = 0;
+        FT_Get_CID_From_Glyph_Index(f.face, g, &cid);
+        assert_int_equal(cids[g], cid);
+    }
+    char spec[300];
+    snprintf(spec, sizeof spec, "%s#%u", path, index);
+    const char *files[] = {spec};
+    nb_font_role roles[] = {{"正文", files, 1}};
+    nb_diag d;
+    nb_diag_init(&d);
+    nb_fontset *set;
+    assert_int_equal(nb_font_open_set(&d, NULL, roles, 1, &set), NB_OK);
+    const nb_font_metrics *m = nb_font_info(nb_font_at(set, 0));
+    assert_true(m->complete && m->cff && m->cid_keyed);
+    assert_string_equal(m->postscript_name, FT_Get_Postscript_Name(f.face));
+    assert_string_equal(m->registry, reg);
+    assert_int_equal(m->ascender, f.face->ascender);
+    assert_int_equal(m->descender, f.face->descender);
+    assert_int_equal(m->bbox[0], f.face->bbox.xMin);
+    assert_int_equal(m->bbox[3], f.face->bbox.yMax);
+    assert_int_equal(m->fixed_pitch, FT_IS_FIXED_WIDTH(f.face) != 0);
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(f.face, FT_SFNT_OS2);
+    assert_non_null(os2);
+    assert_int_equal(m->cap_height, os2->version >= 2 ? os2->sCapHeight : (int)(f.face->ascender * 0.7));
+    assert_int_equal(m->bold, (f.face->style_flags & FT_STYLE_FLAG_BOLD) || os2->usWeightClass >= 600);
+    for (unsigned g = 0; g < n; g += 89)
+        assert_int_equal(nb_font_cid(nb_font_at(set, 0), g), cids[g]);
+    nb_font_drop_set(set);
+    nb_diag_free(&d);
+    free(cids);
+    close_font(&f);
+}
+
+static void test_cid_font_read_as_freetype_reads_it(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof fandol / sizeof *fandol; i++)
+        check_like_freetype(fandol[i], 0);
+    if (access(noto, R_OK) == 0)
+        check_like_freetype(noto, 2);
+}
+
+/* What FreeType refuses to load, nb_cff_cid_font refuses too (the font
+ * then goes to FreeType, which calls it damaged): a header offset size
+ * out of 1..4, a FontBBox of two numbers. */
+static void test_cid_font_damage_refused(void **state)
+{
+    (void)state;
+    font f;
+    open_font(&f, fandol[2], 0);
+    unsigned n = (unsigned)f.face->num_glyphs;
+    uint32_t *cids = malloc(sizeof *cids * n);
+    uint8_t *copy = malloc(f.len);
+    nb_cff_ros ros;
+    memcpy(copy, f.data, f.len);
+    copy[3] = 0xC3;
+    assert_false(nb_cff_cid_font(copy, f.len, n, cids, &ros));
+    memcpy(copy, f.data, f.len);
+    /* The Top DICT's FontBBox (-310 -310 1142 989, its third operand a
+     * shortint "28 hi lo", the fourth two bytes): 28 made a one-byte
+     * number, "hi" becomes an operator that takes three operands, and
+     * FontBBox is left with two. */
+    size_t at = 0;
+    for (size_t i = 0; i + 6 < 200 && !at; i++)
+        if (copy[i] == 28 && copy[i + 3] >= 247 && copy[i + 3] <= 254 && copy[i + 5] == 5)
+            at = i;
+    assert_true(at > 0);
+    assert_true(nb_cff_cid_font(copy, f.len, n, cids, &ros));
+    copy[at] = 69;
+    assert_false(nb_cff_cid_font(copy, f.len, n, cids, &ros));
+    free(copy);
+    free(cids);
+    close_font(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charset_cids_agree_with_freetype),
+        cmocka_unit_test(test_cid_font_read_as_freetype_reads_it),
+        cmocka_unit_test(test_cid_font_damage_refused),
         cmocka_unit_test(test_subset_keeps_cids_outlines_and_widths),
         cmocka_unit_test(test_glyph_list_is_checked),
         cmocka_unit_test(test_fonts_with_subroutines_are_refused),
