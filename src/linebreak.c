@@ -78,15 +78,44 @@ static bool forbidden_between(uint32_t a, uint32_t b)
     return a == b && (a == 0x2026 || a == 0x2014 || a == 0x2E3A);
 }
 
+/* libunibreak 1.1 takes U+FFFF (a valid, if unassigned, character a font
+ * may map) for its end-of-text mark and aborts on an assertion: it is
+ * given U+FFFD instead, of the same three bytes.  NULL if out of memory. */
+static const char *find_ffff(const char *s, const char *end)
+{
+    for (; (s = memchr(s, 0xEF, (size_t)(end - s))) && end - s >= 3; s++)
+        if (s[1] == '\xBF' && s[2] == '\xBF')
+            return s;
+    return NULL;
+}
+
+static const char *without_ffff(const char *text, size_t len, char **copy)
+{
+    *copy = NULL;
+    if (!find_ffff(text, text + len))
+        return text;
+    if (!(*copy = nb_malloc(len)))
+        return NULL;
+    memcpy(*copy, text, len);
+    for (char *p = *copy; (p = (char *)find_ffff(p, *copy + len)); p += 3)
+        p[2] = '\xBD';
+    return *copy;
+}
+
 bool nb_linebreak_find(const char *text, size_t len, unsigned char *brk)
 {
     memset(brk, NB_BREAK_NO, len + 1);
     if (len == 0)
         return true;
-    char *after = nb_malloc(len);   /* libunibreak: status of a break after each byte */
-    if (!after)
+    char *copy;
+    const char *given = without_ffff(text, len, &copy);
+    char *after = given ? nb_malloc(len) : NULL;   /* libunibreak: status of a break after each byte */
+    if (!after) {
+        nb_free(copy);
         return false;   /* never lines broken only where forced, silently */
-    set_linebreaks_utf8((const utf8_t *)text, len, "zh", after);
+    }
+    set_linebreaks_utf8((const utf8_t *)given, len, "zh", after);
+    nb_free(copy);
     uint32_t prev = 0;
     for (size_t i = 0; i < len;) {
         uint32_t c;

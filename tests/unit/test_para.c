@@ -252,6 +252,21 @@ static void test_linebreak_at_spaces_between_words(void **state)
     assert_int_equal(brk[strstr(s, "pen") - s], NB_BREAK_NO);   /* O|pen */
 }
 
+/* U+FFFF, which libunibreak 1.1 takes for the end of the text (it then
+ * aborts on an assertion; found by fuzz_font), is broken around like any
+ * other character, and the text is left as it was. */
+static void test_linebreak_past_ffff(void **state)
+{
+    (void)state;
+    char s[] = "共\xEF\xBF\xBF件，见附件\xEF\xBF\xBF。";
+    size_t len = strlen(s);
+    unsigned char brk[64];
+    assert_true(nb_linebreak_find(s, len, brk));
+    assert_int_equal(brk[strstr(s, "附") - s], NB_BREAK_ALLOW);   /* 见|附: past the first U+FFFF */
+    assert_int_equal(brk[strstr(s, "。") - s], NB_BREAK_NO);      /* never before the stop */
+    assert_string_equal(s, "共\xEF\xBF\xBF件，见附件\xEF\xBF\xBF。");
+}
+
 /* A paragraph whose last line would hold one character and its stop
  * (开。) is broken so that the last line holds three, on as many lines,
  * the lines before it justified to the measure. */
@@ -289,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_missing_character_is_an_error),
         cmocka_unit_test(test_linebreak_rules_without_fonts),
         cmocka_unit_test(test_linebreak_at_spaces_between_words),
+        cmocka_unit_test(test_linebreak_past_ffff),
         cmocka_unit_test(test_no_stub_last_line),
     };
     return cmocka_run_group_tests_name("para", tests, setup, teardown);
