@@ -80,10 +80,13 @@ test check: nianbao asan tsan $(UNIT_BINS) $(REPLAY_BINS)
 # ---- fuzzing: libFuzzer targets tests/fuzz/fuzz_*.c (clang), each run for
 # FUZZ_TIME seconds on its corpus (seeds and regressions in
 # tests/fuzz/corpus/TARGET, what it finds in build/fuzz/corpus/TARGET).
+# A budget in executions instead: FUZZ_RUNS=1000000 FUZZ_TIME=0 (0: no time
+# limit); FUZZ_ONLY=fuzz_style runs one target.
 # `make test` replays the corpus through the same targets under ASan.
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
 FUZZ_TIME    ?= 60
+FUZZ_RUNS    ?= -1
 FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/%)
 
 lib-objs: $(LIB_OBJS)
@@ -105,10 +108,10 @@ build/asan/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay.
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz/artifacts
-	@for t in $(FUZZ_TARGETS); do \
+	@for t in $(or $(FUZZ_ONLY),$(FUZZ_TARGETS)); do \
 	    mkdir -p build/fuzz/corpus/$$t; \
-	    echo "== $$t ($(FUZZ_TIME) s)"; \
-	    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -timeout=20 \
+	    echo "== $$t ($(FUZZ_TIME) s, $(FUZZ_RUNS) runs; 0 s, -1 runs: no limit)"; \
+	    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) -timeout=20 \
 	        -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
 	        -artifact_prefix=build/fuzz/artifacts/$$t- \
 	        $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict ) \
