@@ -16,6 +16,7 @@ typedef struct arena_block {
 
 struct nb_arena {
     arena_block *head;
+    bool failed;          /* nb_arena_failed */
 };
 
 nb_arena *nb_arena_new(void)
@@ -38,12 +39,16 @@ static arena_block *new_block(size_t min_size)
 void *nb_arena_alloc(nb_arena *a, size_t size)
 {
     size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    if (need < size)
+    if (need < size) {
+        a->failed = true;
         return NULL;
+    }
     if (!a->head || a->head->size - a->head->used < need) {
         arena_block *b = new_block(need);
-        if (!b)
+        if (!b) {
+            a->failed = true;
             return NULL;
+        }
         b->next = a->head;
         a->head = b;
     }
@@ -66,6 +71,11 @@ char *nb_arena_strndup(nb_arena *a, const char *s, size_t n)
 char *nb_arena_strdup(nb_arena *a, const char *s)
 {
     return nb_arena_strndup(a, s, strlen(s));
+}
+
+bool nb_arena_failed(const nb_arena *a)
+{
+    return a->failed;
 }
 
 size_t nb_arena_bytes(const nb_arena *a)

@@ -768,11 +768,12 @@ static nb_status take_font_dicts(subset *s)
                     return NB_ERR_FONT;
                 priv = (bytes){s->f.t.p + e.arg[1], (size_t)e.arg[0]};
             }
-        if (r < 0 || !priv.p || !copy_dict(&s->fd_dicts, fd, private_pointer) ||
-            !copy_dict(&s->privates, priv, local_subrs))
-            return NB_ERR_FONT;
+        bool copied = r == 0 && priv.p && copy_dict(&s->fd_dicts, fd, private_pointer) &&
+                      copy_dict(&s->privates, priv, local_subrs);
         if (s->fd_dicts.failed || s->privates.failed)
             return NB_ERR_NOMEM;
+        if (!copied)
+            return NB_ERR_FONT;
         s->fd_ends[i] = (uint32_t)s->fd_dicts.len;
         s->priv_ends[i] = (uint32_t)s->privates.len;
     }
@@ -799,8 +800,9 @@ static nb_status write_font(const subset *s, nb_pdfout *o)
 {
     nb_pdfout top = {0}, charset = {0}, fdselect = {0};
     if (!copy_dict(&top, s->f.top, top_dropped)) {
+        nb_status st = top.failed ? NB_ERR_NOMEM : NB_ERR_FONT;
         nb_pdfout_free(&top);
-        return NB_ERR_FONT;
+        return st;
     }
     put_charset(&charset, s->cids, s->n);
     put_fdselect(&fdselect, s->fds, s->n);
@@ -830,6 +832,8 @@ static nb_status write_font(const subset *s, nb_pdfout *o)
         put_int5(&fds, (uint32_t)(private_at + pfrom));
         put_op(&fds, OP_PRIVATE);
     }
+    if (st == NB_OK && fds.failed)
+        st = NB_ERR_NOMEM;   /* before fds.data (NULL then) is copied */
     if (st == NB_OK) {
         static const uint8_t header[4] = {1, 0, 4, 4};
         nb_pdfout_bytes(o, header, 4);

@@ -418,6 +418,7 @@ nb_status nb_check_report_with(nb_diag *diag, nb_report *report, const nb_check_
     if (arena) {
         check_carry(&c, arena);
         check_text(&c, arena);
+        c.nomem |= nb_arena_failed(arena);   /* a finding or its words lost */
         nb_arena_drop(arena);
     }
     if (c.nomem || !arena) {

@@ -12,6 +12,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_MODULE_H
 #include FT_CID_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_TYPE1_TABLES_H
@@ -70,11 +71,38 @@ static void resolve_path(const char *dir, const char *spec, char *path, size_t c
         snprintf(path, cap, "%s/%.*s", dir, (int)len, spec);
 }
 
+/* FreeType allocates through mem.c (so the allocation-failure walk reaches
+ * it); a refused allocation is noted in `user`, since FreeType's own
+ * error may name only its consequence (e.g. a module it could not add). */
+static void *ft_alloc(FT_Memory memory, long size)
+{
+    void *p = nb_malloc((size_t)size);
+    if (!p)
+        *(bool *)memory->user = true;
+    return p;
+}
+
+static void *ft_realloc(FT_Memory memory, long cur_size, long new_size, void *block)
+{
+    (void)cur_size;
+    void *p = nb_realloc(block, (size_t)new_size);
+    if (!p)
+        *(bool *)memory->user = true;
+    return p;
+}
+
+static void ft_free(FT_Memory memory, void *block)
+{
+    (void)memory;
+    nb_free(block);
+}
+
 static void read_ft_metrics(nb_font *f, FT_Face ft)
 {
     nb_font_metrics *m = &f->m;
     const char *ps = FT_Get_Postscript_Name(ft);
     m->postscript_name = dup_string(ps ? ps : "Unnamed");
+    m->out_of_memory |= !m->postscript_name;
     m->ascender = ft->ascender;
     m->descender = ft->descender;
     m->bbox[0] = (int)ft->bbox.xMin;
@@ -125,6 +153,8 @@ static bool read_cids(nb_font *f, FT_Face ft)
         f->m.registry = dup_string(registry);
         f->m.ordering = dup_string(ordering);
         f->m.supplement = supplement;
+        if ((registry && !f->m.registry) || (ordering && !f->m.ordering))
+            return false;
     }
     f->gid_to_cid = nb_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->gid_to_cid);
     if (!f->gid_to_cid)
@@ -197,6 +227,10 @@ static nb_status load_font(nb_diag *diag, nb_span named, const char *path, unsig
         return NB_ERR_NOMEM;
     pthread_mutex_init(&f->lock, NULL);
     f->path = nb_strdup(path);
+    if (!f->path) {
+        drop_font(f);
+        return NB_ERR_NOMEM;
+    }
     f->index = index;
     f->m.path = f->path;
     /* Only a regular file: opening a FIFO would block, a device never end. */
@@ -262,11 +296,12 @@ static bool ps_char(unsigned c)
 
 /* Name 6 as FreeType gives it for an OpenType font: the Windows English
  * entry (UTF-16) or else the Macintosh Roman one, other characters left
- * out; NULL when there is none. */
-static char *ps_name(const nb_font *f)
+ * out; *out NULL when there is none.  False only for want of memory. */
+static bool ps_name(const nb_font *f, char **out_name)
 {
     sfnt_table name;
     char *out = NULL;
+    bool nomem = false;
     if (get_table(f, HB_TAG('n', 'a', 'm', 'e'), 6, &name)) {
         unsigned count = u16(name.p + 2), strings = u16(name.p + 4);
         long win = -1, mac = -1;
@@ -282,7 +317,9 @@ static char *ps_name(const nb_font *f)
         long pick = win >= 0 ? win : mac;
         const unsigned char *r = pick >= 0 ? name.p + 6 + 12 * pick : NULL;
         size_t len = r ? u16(r + 8) : 0, at = r ? (size_t)strings + u16(r + 10) : 0;
-        if (r && at <= name.len && len <= name.len - at && (out = nb_malloc(len + 1))) {
+        bool there = r && at <= name.len && len <= name.len - at;
+        nomem = there && !(out = nb_malloc(len + 1));
+        if (there && out) {
             size_t n = 0, step = pick == win ? 2 : 1;
             for (size_t i = 0; i + step <= len; i += step) {
                 const unsigned char *c = name.p + at + i;
@@ -297,7 +334,8 @@ static char *ps_name(const nb_font *f)
         }
     }
     hb_blob_destroy(name.blob);
-    return out;
+    *out_name = out;
+    return !nomem;
 }
 
 /* The metrics FreeType's sfnt loader reports, from head, hhea, OS/2 and
@@ -355,12 +393,13 @@ static bool sfnt_metrics(const nb_font *f, nb_font_metrics *m)
 /* A CID-keyed CFF font (Fandol, Noto CJK) without FreeType: its tables and
  * CFF are checked and read here (nb_cff_cid_font).  FreeType's face load
  * took 3 M instructions for the five faces of seed 001, mostly in
- * structures the PDF never uses.  False leaves f as it was: FreeType then
- * reads the face (and decides whether it is damaged). */
-static bool own_details(nb_font *f)
+ * structures the PDF never uses.  1 when read; 0 (f left as it was) when
+ * not such a font: FreeType then reads the face (and decides whether it
+ * is damaged); -1 (f as it was) out of memory, which is no such case. */
+static int own_details(nb_font *f)
 {
     if (!f->m.cff)
-        return false;
+        return 0;
     nb_font_metrics m = f->m;
     uint32_t *cids = nb_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *cids);
     hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
@@ -370,43 +409,61 @@ static bool own_details(nb_font *f)
     bool ok = cids && sfnt_metrics(f, &m) &&
               nb_cff_cid_font((const uint8_t *)data, len, f->nglyphs, cids, &ros);
     hb_blob_destroy(cff);
-    char *name = ok ? ps_name(f) : NULL;
+    char *name = NULL;
+    bool nomem = !cids || (ok && !ps_name(f, &name));
+    ok = ok && !nomem;
     m.postscript_name = name ? name : ok ? dup_string("Unnamed") : NULL;
     m.registry = ok ? dup_string(ros.registry) : NULL;
     m.ordering = ok ? dup_string(ros.ordering) : NULL;
-    if (!ok || !m.postscript_name || !m.registry || !m.ordering) {
+    nomem = nomem || (ok && (!m.postscript_name || !m.registry || !m.ordering));
+    if (!ok || nomem) {
         nb_free(cids);
         nb_free((char *)m.postscript_name);
         nb_free((char *)m.registry);
         nb_free((char *)m.ordering);
-        return false;
+        return nomem ? -1 : 0;
     }
     m.supplement = ros.supplement;
     m.cid_keyed = true;
     m.complete = true;
     f->m = m;
     f->gid_to_cid = cids;
-    return true;
+    return 1;
 }
 
-/* FreeType reads the face from HarfBuzz's mapping of the file. */
+/* FreeType reads the face from HarfBuzz's mapping of the file.  Short of
+ * memory, the details stay incomplete and say so (out_of_memory): the
+ * face is shared read-only once read, so this is not tried again. */
 static void load_details(nb_font *f)
 {
-    if (own_details(f))
+    int own = own_details(f);
+    if (own != 0) {
+        f->m.out_of_memory = own < 0;
         return;
+    }
+    bool refused = false, read = false;
+    struct FT_MemoryRec_ memory = {&refused, ft_alloc, ft_free, ft_realloc};
     FT_Library lib = NULL;
     FT_Face ft = NULL;
     unsigned len = 0;
     const char *data = hb_blob_get_data(f->blob, &len);
-    if (FT_Init_FreeType(&lib) == 0 &&
-        FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, (FT_Long)f->index, &ft) == 0) {
-        read_ft_metrics(f, ft);
-        f->m.complete = read_cids(f, ft);
-        FT_Done_Face(ft);
+    if (FT_New_Library(&memory, &lib) == 0) {
+        FT_Add_Default_Modules(lib);
+        if (FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, (FT_Long)f->index, &ft) == 0) {
+            read_ft_metrics(f, ft);
+            bool cids = read_cids(f, ft);
+            f->m.out_of_memory |= !cids;   /* read_cids fails only for want of memory */
+            FT_Done_Face(ft);
+            read = true;
+        }
     }
+    if (lib)
+        FT_Done_Library(lib);
+    f->m.out_of_memory |= refused;
     if (!f->m.postscript_name)
         f->m.postscript_name = dup_string("Unnamed");
-    FT_Done_FreeType(lib);
+    f->m.out_of_memory |= !f->m.postscript_name;
+    f->m.complete = read && !f->m.out_of_memory;
 }
 
 static void ensure_details(const nb_font *cf)
@@ -460,12 +517,11 @@ static nb_status add_font(nb_diag *diag, nb_fontset *set, const char *dir,
 static nb_status add_role(nb_diag *diag, nb_fontset *set, const char *dir,
                           const nb_font_role *spec)
 {
-    role_chain *rc = &set->roles[set->nroles];
+    role_chain *rc = &set->roles[set->nroles++];   /* counted now: dropped with the set */
     rc->name = nb_strdup(spec->role);
     rc->ids = nb_calloc((size_t)spec->nfiles + 1, sizeof *rc->ids);
     if (!rc->name || !rc->ids)
         return NB_ERR_NOMEM;
-    set->nroles++;
     for (int i = 0; i < spec->nfiles; i++) {
         nb_span named = spec->spans ? spec->spans[i] : (nb_span){0};
         nb_status st = add_font(diag, set, dir, spec->files[i], named, &rc->ids[rc->n]);

@@ -55,6 +55,7 @@ typedef struct nb_font_metrics {
     bool complete;       /* the face (and its CIDs) could be read — by
                             cffsubset.c's checks or else by FreeType: else
                             the font is damaged and cannot be embedded */
+    bool out_of_memory;  /* incomplete for want of memory, not a damaged file */
 } nb_font_metrics;
 
 const nb_font_metrics *nb_font_info(const nb_font *f);

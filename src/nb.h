@@ -125,6 +125,11 @@ size_t nb_arena_bytes(const nb_arena *a);
  * elements: returns the array (moved and doubled when full; the old copy
  * is left to the arena), or NULL on OOM. */
 void *nb_arena_grow(nb_arena *a, void *array, int count, int *cap, size_t elem);
+/* Whether an allocation from the arena has ever failed: the stages that
+ * carry on past a missing object (a lost item, a name left out) are
+ * caught by this one check at the end of each stage, so that a report
+ * short of memory fails instead of coming out different. */
+bool nb_arena_failed(const nb_arena *a);
 
 #define NB_ARENA_NEW_ARRAY(a, type, n) \
     ((type *)nb_arena_alloc((a), sizeof(type) * (size_t)(n)))

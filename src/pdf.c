@@ -95,8 +95,9 @@ static nb_pdf_font *pdf_font(writer *w, int id)
         /* Never a line silently left out: the whole write fails. */
         if (!w->failed)
             nb_diag_error(w->diag, (nb_span){m->path, 0, 0},
-                          m->complete ? "无法嵌入字体（内存不足或 PDF 库出错）"
-                                      : "无法读取字体的轮廓和字形编号，字体文件可能已损坏");
+                          m->out_of_memory ? "内存不足，无法读取字体"
+                          : m->complete    ? "无法嵌入字体（内存不足或 PDF 库出错）"
+                                           : "无法读取字体的轮廓和字形编号，字体文件可能已损坏");
         w->failed = true;
         return NULL;
     }
@@ -429,7 +430,8 @@ static void set_info(writer *w, const nb_pdf_options *opts)
     HPDF_Dict_Add(w->pdf->catalog, "Lang",
                   HPDF_String_New(w->pdf->mmgr, w->doc->lang ? w->doc->lang : "zh-CN", NULL));
     HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
-    HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(w->pdf->mmgr, HPDF_TRUE));
+    if (prefs)
+        HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(w->pdf->mmgr, HPDF_TRUE));
     HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
 }
 
@@ -533,6 +535,10 @@ static nb_status write_document(writer *w, const nb_pdf_options *opts, const cha
         add_outline(w, pages);
     }
     nb_free(pages);
+    /* Calls whose result is not looked at (a dictionary entry added) leave
+     * their failure in the document's error state. */
+    if (HPDF_GetError(w->pdf) != HPDF_OK)
+        on_hpdf_error(HPDF_GetError(w->pdf), HPDF_GetErrorDetail(w->pdf), w);
     t0 = nb_now_ms();
     if (st == NB_OK && !w->failed)
         st = save_atomically(w, path, opts->temps, &stats->file_bytes);
@@ -547,6 +553,11 @@ nb_status nb_pdf_write_stats(nb_diag *diag, const nb_fontset *fonts, const nb_do
     writer w = {.diag = diag, .fonts = fonts, .doc = doc, .path = path,
                 .hb_subset_only = opts->hb_subset_only};
     w.pfonts = nb_calloc((size_t)nb_font_count(fonts) + 1, sizeof *w.pfonts);
+    /* libharu keeps its own allocator: routed through mem.c (HPDF_NewEx),
+     * the allocation-failure walk crashed inside libharu 2.3.0 (HPDF_Page_New
+     * from HPDF_AddPage, HPDF_Page_GetLocalFontName), which goes on with
+     * the NULL it got.  Its failures still reach on_hpdf_error and the
+     * document's error state. */
     w.pdf = w.pfonts ? HPDF_New(on_hpdf_error, &w) : NULL;
     nb_status st = w.pdf ? write_document(&w, opts, path, stats) : NB_ERR_NOMEM;
     for (int i = 0; w.pfonts && i < nb_font_count(fonts); i++)

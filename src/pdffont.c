@@ -26,14 +26,21 @@ bool nb_pdffont_init(nb_pdf_font *pf, const nb_font *font, HPDF_Doc doc)
     pf->text_ref = nb_calloc(pf->nglyphs + 1, sizeof *pf->text_ref);
     pf->pool_cap = 4096;
     pf->pool = nb_malloc(pf->pool_cap);
-    pf->type0 = HPDF_Dict_New(doc->mmgr);
-    pf->cidfont = HPDF_Dict_New(doc->mmgr);
-    pf->descriptor = HPDF_Dict_New(doc->mmgr);
-    if (!pf->text_ref || !pf->pool || !pf->type0 || !pf->cidfont || !pf->descriptor)
+    if (!pf->text_ref || !pf->pool)
         return false;
-    HPDF_Xref_Add(doc->xref, pf->type0);
-    HPDF_Xref_Add(doc->xref, pf->cidfont);
-    HPDF_Xref_Add(doc->xref, pf->descriptor);
+    /* Each into the cross-reference table at once: the document frees
+     * what is there (and HPDF_Xref_Add what it cannot put there), a
+     * dictionary outside it would be lost.  type0 (pdf.c's "initialised")
+     * is set only when all three are there. */
+    HPDF_Dict dicts[3];
+    for (int i = 0; i < 3; i++) {
+        dicts[i] = HPDF_Dict_New(doc->mmgr);
+        if (!dicts[i] || HPDF_Xref_Add(doc->xref, dicts[i]) != HPDF_OK)
+            return false;
+    }
+    pf->type0 = dicts[0];
+    pf->cidfont = dicts[1];
+    pf->descriptor = dicts[2];
     return true;
 }
 
@@ -333,17 +340,27 @@ nb_status nb_pdffont_write_tounicode(nb_pdf_font *fonts, int n, HPDF_Doc doc, nb
 static HPDF_Array widths_array(const nb_pdf_font *pf, HPDF_Doc doc, const code_entry *e, int n)
 {
     HPDF_Array w = HPDF_Array_New(doc->mmgr);
-    for (int i = 0; w && i < n;) {
+    bool ok = w != NULL;
+    for (int i = 0; ok && i < n;) {
         if (nb_pdffont_width(pf, e[i].gid) == 1000.0) {
             i++;
             continue;
         }
         HPDF_Array run = HPDF_Array_New(doc->mmgr);
-        HPDF_Array_AddNumber(w, (HPDF_INT32)e[i].code);
-        HPDF_Array_Add(w, run);
+        if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)e[i].code) != HPDF_OK) {
+            HPDF_Array_Free(run);
+            ok = false;
+        } else {
+            ok = HPDF_Array_Add(w, run) == HPDF_OK;   /* which frees run if it fails */
+        }
         uint32_t next = e[i].code;
-        for (; i < n && e[i].code == next && nb_pdffont_width(pf, e[i].gid) != 1000.0; i++, next++)
-            HPDF_Array_AddReal(run, (HPDF_REAL)nb_pdffont_width(pf, e[i].gid));
+        for (; ok && i < n && e[i].code == next && nb_pdffont_width(pf, e[i].gid) != 1000.0;
+             i++, next++)
+            ok = HPDF_Array_AddReal(run, (HPDF_REAL)nb_pdffont_width(pf, e[i].gid)) == HPDF_OK;
+    }
+    if (!ok) {   /* out of memory: nothing half-built is kept */
+        HPDF_Array_Free(w);
+        return NULL;
     }
     return w;
 }
@@ -432,14 +449,16 @@ static hb_blob_t *hb_subset_program(const nb_pdf_font *pf, bool *raw_cff, hb_map
 
 /* A CID-keyed CFF without subroutines (Fandol) through cffsubset.c: same
  * glyphs, outlines and CIDs as hb-subset gives (tests/unit/test_pdf.c
- * compares them), 1/50 of the time; NULL if the font is not of that kind. */
-static hb_blob_t *own_cff_subset(const nb_pdf_font *pf)
+ * compares them), 1/50 of the time.  *out is NULL if the font is not of
+ * that kind (hb-subset's turn); out of memory is not such a case. */
+static nb_status own_cff_subset(const nb_pdf_font *pf, hb_blob_t **out)
 {
+    *out = NULL;
     if (pf->hb_subset_only || !code_is_cid(pf))
-        return NULL;
+        return NB_OK;
     uint32_t *gids = nb_malloc(sizeof *gids * ((size_t)pf->used + 1));
     if (!gids)
-        return NULL;
+        return NB_ERR_NOMEM;
     size_t n = 0;
     gids[n++] = 0;
     for (int i = 0; i < pf->used; i++)
@@ -448,21 +467,31 @@ static hb_blob_t *own_cff_subset(const nb_pdf_font *pf)
     hb_blob_t *table = hb_face_reference_table(nb_font_face(pf->font), HB_TAG('C', 'F', 'F', ' '));
     unsigned len = 0;
     const char *data = hb_blob_get_data(table, &len);
-    uint8_t *out = NULL;
-    size_t out_len = 0;
-    nb_status st = nb_cff_subset((const uint8_t *)data, len, gids, n, &out, &out_len);
+    uint8_t *program = NULL;
+    size_t program_len = 0;
+    nb_status st = nb_cff_subset((const uint8_t *)data, len, gids, n, &program, &program_len);
     hb_blob_destroy(table);
     nb_free(gids);
-    if (st != NB_OK || out_len > UINT32_MAX)
-        return NULL;
-    return hb_blob_create((const char *)out, (unsigned)out_len, HB_MEMORY_MODE_WRITABLE, out, free);
+    if (st == NB_ERR_NOMEM)
+        return st;
+    if (st == NB_OK && program_len <= UINT32_MAX)
+        *out = hb_blob_create((const char *)program, (unsigned)program_len,
+                              HB_MEMORY_MODE_WRITABLE, program, nb_free);
+    else
+        nb_free(program);
+    return NB_OK;
 }
 
-static hb_blob_t *subset_program(const nb_pdf_font *pf, bool *raw_cff, hb_map_t **old_to_new)
+/* The subset font program: *program NULL (with NB_OK) if neither
+ * subsetter could make it. */
+static nb_status subset_program(const nb_pdf_font *pf, bool *raw_cff, hb_map_t **old_to_new,
+                                hb_blob_t **program)
 {
-    hb_blob_t *own = own_cff_subset(pf);
-    *raw_cff = own != NULL;
-    return own ? own : hb_subset_program(pf, raw_cff, old_to_new);
+    nb_status st = own_cff_subset(pf, program);
+    *raw_cff = *program != NULL;
+    if (st == NB_OK && !*program)
+        *program = hb_subset_program(pf, raw_cff, old_to_new);
+    return st;
 }
 
 /* /CIDToGIDMap: two bytes per code from 0 to the highest code drawn. */
@@ -494,8 +523,10 @@ static void fill_descriptor(const nb_pdf_font *pf, HPDF_Doc doc, const char *nam
     HPDF_Dict_AddName(d, "FontName", name);
     /* Symbolic (4): CJK fonts lie outside the standard Latin set. */
     HPDF_Dict_AddNumber(d, "Flags", 4 | (m->fixed_pitch ? 1 : 0) | (m->serif ? 2 : 0));
+    /* A failed libharu call stays in the document's error state (pdf.c
+     * checks it before saving); only a missing container must not be used. */
     HPDF_Array bbox = HPDF_Array_New(doc->mmgr);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; bbox && i < 4; i++)
         HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[i] * k));
     HPDF_Dict_Add(d, "FontBBox", bbox);
     HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)m->italic_angle);
@@ -514,9 +545,12 @@ static void fill_cidfont(const nb_pdf_font *pf, HPDF_Doc doc, const char *name, 
     HPDF_Dict_AddName(c, "BaseFont", name);
     HPDF_Dict info = HPDF_Dict_New(doc->mmgr);
     bool ros = code_is_cid(pf) && m->registry && m->ordering;
-    HPDF_Dict_Add(info, "Registry", HPDF_String_New(doc->mmgr, ros ? m->registry : "Adobe", NULL));
-    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(doc->mmgr, ros ? m->ordering : "Identity", NULL));
-    HPDF_Dict_AddNumber(info, "Supplement", ros ? m->supplement : 0);
+    if (info) {
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(doc->mmgr, ros ? m->registry : "Adobe", NULL));
+        HPDF_Dict_Add(info, "Ordering",
+                      HPDF_String_New(doc->mmgr, ros ? m->ordering : "Identity", NULL));
+        HPDF_Dict_AddNumber(info, "Supplement", ros ? m->supplement : 0);
+    }
     HPDF_Dict_Add(c, "CIDSystemInfo", info);
     HPDF_Dict_Add(c, "FontDescriptor", pf->descriptor);
     HPDF_Dict_AddNumber(c, "DW", 1000);
@@ -536,7 +570,12 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     snprintf(name, sizeof name, "%s+%s", tag, nb_font_info(pf->font)->postscript_name);
     bool cff = false;
     hb_map_t *old_to_new = NULL;
-    hb_blob_t *program = subset_program(pf, &cff, &old_to_new);
+    hb_blob_t *program = NULL;
+    if (subset_program(pf, &cff, &old_to_new, &program) != NB_OK) {
+        nb_diag_error(diag, (nb_span){nb_font_info(pf->font)->path, 0, 0},
+                      "内存不足，无法嵌入字体");
+        return NB_ERR_NOMEM;
+    }
     unsigned plen = 0;
     const char *pdata = program ? hb_blob_get_data(program, &plen) : NULL;
     if (!pdata || plen == 0) {
@@ -551,12 +590,15 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     hb_blob_destroy(program);
     int n = 0;
     code_entry *codes = sorted_codes(pf, &n);
-    HPDF_Array widths = codes ? widths_array(pf, doc, codes, n) : NULL;
     HPDF_Dict cidmap = codes && !cff && old_to_new ? cid_to_gid_stream(doc, d, codes, n, old_to_new)
                                                    : NULL;
+    /* The streams are in the cross-reference table (the document frees
+     * them); the /W array is not until it is added, so it comes last. */
+    bool made = codes && file && (cff || cidmap);
+    HPDF_Array widths = made ? widths_array(pf, doc, codes, n) : NULL;
     nb_free(codes);
     hb_map_destroy(old_to_new);
-    if (!file || !widths || (!cff && !cidmap))
+    if (!widths)
         return NB_ERR_NOMEM;
     if (cff)
         HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
@@ -572,7 +614,8 @@ nb_status nb_pdffont_finish(nb_pdf_font *pf, nb_diag *diag, HPDF_Doc doc, nb_def
     HPDF_Dict_AddName(t, "BaseFont", name);
     HPDF_Dict_AddName(t, "Encoding", "Identity-H");
     HPDF_Array desc = HPDF_Array_New(doc->mmgr);
-    HPDF_Array_Add(desc, pf->cidfont);
+    if (desc)
+        HPDF_Array_Add(desc, pf->cidfont);
     HPDF_Dict_Add(t, "DescendantFonts", desc);
     return NB_OK;
 }

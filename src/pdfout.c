@@ -244,11 +244,14 @@ bool nb_pdfout_fill_stream(HPDF_Dict s, nb_deflater *d, nb_pdfout_kind kind, con
     }
     if (h->len > 0) {
         s->write_fn = write_flate_filter;
-        /* realloc only shrinks here; on failure h is kept, as it was. */
+        /* realloc only shrinks here, yet a refusal is out of memory like
+         * any other (the allocation-failure walk counts on it). */
         held *fit = nb_realloc(h, sizeof *h + h->len);
-        if (fit)
-            h = fit;
-    // cppcheck-suppress memleak ; fit is h or NULL, never a second block
+        if (!fit) {
+            nb_free(h);
+            return false;
+        }
+        h = fit;
     } else {
         /* Uncompressed (or, which the bound rules out, incompressible). */
         if (len > 0)

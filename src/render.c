@@ -14,6 +14,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A stage that lost an object of the report's arena for want of memory
+ * (nb_arena_failed) fails as out of memory, whatever it found besides. */
+static nb_status short_of_memory(nb_job *job, const char *file, nb_status st)
+{
+    if (st == NB_ERR_NOMEM || !nb_arena_failed(job->arena))
+        return st;
+    nb_diag_error(&job->diag, (nb_span){file, 0, 0}, "内存不足，未能完成");
+    return NB_ERR_NOMEM;
+}
+
 nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *input,
                                  const nb_report *previous, bool proof,
                                  bool allow_inconsistent, nb_report **report)
@@ -33,7 +43,7 @@ nb_status nb_render_read_checked(const nb_run *run, nb_job *job, const char *inp
         nb_status fonts = nb_coverage_check(&job->diag, *report, nb_run_fonts(run));
         st = st != NB_OK ? st : rules != NB_OK ? rules : fonts;
     }
-    return st;
+    return short_of_memory(job, input, st);
 }
 
 nb_status nb_render_read(const nb_run *run, nb_job *job, const char *input,
@@ -55,7 +65,7 @@ nb_status nb_render_read_previous(const nb_run *run, nb_job *job, const char *pa
     nb_diag_init(&quiet);
     nb_check_report(&quiet, *report, nb_run_opts(run)->today_year + 1);
     nb_diag_free(&quiet);
-    return NB_OK;
+    return short_of_memory(job, path, NB_OK);
 }
 
 nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *report,
@@ -68,7 +78,7 @@ nb_status nb_render_layout(const nb_run *run, nb_job *job, const nb_report *repo
         nb_diag_error(&job->diag, (nb_span){report->path, 0, 0}, "内存不足，未能完成排版");
         st = NB_ERR_NOMEM;
     }
-    return st;
+    return short_of_memory(job, report->path, st);
 }
 
 nb_status nb_render_check_output(const nb_run *run, nb_job *job, const char *input,
@@ -182,7 +192,7 @@ nb_status nb_render_checked(const nb_run *run, nb_job *job, const nb_render_opti
     if (st == NB_OK && opts->dump_lines)
         nb_page_dump_lines(opts->dump_lines, &doc);
     if (st == NB_OK && opts->proof)
-        st = decorate(run, job, opts, report, previous, &doc);
+        st = short_of_memory(job, opts->input, decorate(run, job, opts, report, previous, &doc));
     double t2 = nb_now_ms();
     if (st == NB_OK && opts->output)
         st = write_pdf(run, job, &doc, opts->output, opts->temps, &stats->pdf);

@@ -270,7 +270,9 @@ static double label_need(const nb_table *t, nb_text *text, const nb_form_cell *c
     return (a > b ? a : b) + 2 * t->style->cell_pad + 0.02 * size;
 }
 
-static void widen_group_labels(nb_table *t, nb_text *text)
+/* A group label wider than its column takes the width from the number
+ * columns.  False only for want of memory, as for the helpers below. */
+static bool widen_group_labels(nb_table *t, nb_text *text)
 {
     const nb_form_table *f = t->form;
     int n = f->ncols;
@@ -290,7 +292,7 @@ static void widen_group_labels(nb_table *t, nb_text *text)
         double x = 0;
         double *w = nb_malloc((size_t)n * sizeof *w);
         if (!w)
-            return;
+            return false;
         for (int k = 0; k < n; k++) {
             w[k] = t->col_x[k + 1] - t->col_x[k];
             if (k == c->col)
@@ -304,6 +306,7 @@ static void widen_group_labels(nb_table *t, nb_text *text)
         }
         nb_free(w);
     }
+    return true;
 }
 
 /* Width a cell needs to hold `s` on one line at the role's size. */
@@ -328,13 +331,13 @@ static void set_col_width(nb_table *t, int k, double w)
 /* `extra` pt to the number columns whose one-column header wraps: first
  * each header that can then stand on one line, the shortest need first
  * (自然人 before 社会公益组织); what is left is shared by all of them. */
-static void give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
+static bool give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
 {
     const nb_form_table *f = t->form;
     int n = f->ncols, nwrap = 0;
     double *need = nb_calloc((size_t)n, sizeof *need);
     if (!need)
-        return;
+        return false;
     for (int i = 0; i < f->ncells; i++) {
         const nb_form_cell *c = &f->cells[i];
         if (!c->head || !c->text || c->cols != 1 || !numbers_only(f, c->col))
@@ -366,11 +369,12 @@ static void give_to_wrapping_headers(nb_table *t, nb_text *text, double extra)
         if (nwrap > 0 ? need[k] > 0 : numbers_only(f, k))
             set_col_width(t, k, col_width(t, k) + extra / share);
     nb_free(need);
+    return true;
 }
 
 /* A vertical label's column is made just wide enough for its widest
  * character; the width it had goes to the headers that wrap. */
-static void narrow_vertical_labels(nb_table *t, nb_text *text)
+static bool narrow_vertical_labels(nb_table *t, nb_text *text)
 {
     const nb_form_table *f = t->form;
     for (int i = 0; i < f->ncells; i++) {
@@ -392,8 +396,10 @@ static void narrow_vertical_labels(nb_table *t, nb_text *text)
         if (extra <= 0)
             continue;
         set_col_width(t, c->col, need);
-        give_to_wrapping_headers(t, text, extra);
+        if (!give_to_wrapping_headers(t, text, extra))
+            return false;
     }
+    return true;
 }
 
 nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
@@ -418,8 +424,8 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
         total += form->widths[c];
     for (int c = 0; c < form->ncols; c++)
         t->col_x[c + 1] = t->col_x[c] + style->block_w * form->widths[c] / total;
-    widen_group_labels(t, text);
-    narrow_vertical_labels(t, text);
+    if (!widen_group_labels(t, text) || !narrow_vertical_labels(t, text))
+        return NB_ERR_NOMEM;
     for (int i = 0; i < form->ncells; i++) {
         nb_status st = set_cell(text, arena, diag, t, &form->cells[i], values, where, &t->cells[i]);
         if (st != NB_OK)
