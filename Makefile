@@ -119,9 +119,10 @@ fuzz: fuzz-build
 	        | grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
 	done
 
-# The allocation-failure walk over a render (tests/alloc_walk.sh).
+# The allocation-failure walk over the render of every example
+# (tests/t_alloc.sh; `make test` walks one).
 alloc-walk: asan
-	NIANBAO=build/asan/nianbao bash tests/alloc_walk.sh
+	NIANBAO=build/asan/nianbao ALLOC_WALK_INPUTS="$(wildcard examples/*.yaml)" bash tests/t_alloc.sh
 
 # ---- static checks: -Werror under gcc and clang, cppcheck; valgrind ----
 CLANG ?= clang-14
