@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "pdfout.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -691,6 +692,78 @@ static void put_fdselect(nb_pdfout *o, const uint8_t *fds, uint32_t n)
 
 /* ---- subsetting --------------------------------------------------------------- */
 
+/* ---- hint-free charstrings kept for a run ------------------------------------ */
+
+/* Per glyph id: NULL, or the glyph's charstring without hints.  Filled
+ * by whichever thread strips a glyph first (compare-and-swap); read by
+ * all, never changed once set.  The blocks are also chained, so that
+ * freeing walks the glyphs kept rather than every glyph of the face. */
+typedef struct kept_glyph {
+    struct kept_glyph *next;
+    uint32_t len;
+    uint8_t data[];
+} kept_glyph;
+
+struct nb_cff_cache {
+    unsigned nglyphs;
+    _Atomic(kept_glyph *) *glyph;
+    _Atomic(kept_glyph *) all;
+};
+
+nb_cff_cache *nb_cff_cache_new(unsigned nglyphs)
+{
+    nb_cff_cache *c = nb_calloc(1, sizeof *c);
+    if (c && !(c->glyph = nb_calloc(nglyphs ? nglyphs : 1, sizeof *c->glyph))) {
+        nb_free(c);
+        return NULL;
+    }
+    if (c)
+        c->nglyphs = nglyphs;
+    return c;
+}
+
+void nb_cff_cache_free(nb_cff_cache *c)
+{
+    if (!c)
+        return;
+    for (kept_glyph *k = atomic_load_explicit(&c->all, memory_order_relaxed), *next; k; k = next) {
+        next = k->next;
+        nb_free(k);
+    }
+    nb_free(c->glyph);
+    nb_free(c);
+}
+
+static const kept_glyph *cached(nb_cff_cache *c, uint32_t gid)
+{
+    return c && gid < c->nglyphs ? atomic_load_explicit(&c->glyph[gid], memory_order_acquire)
+                                 : NULL;
+}
+
+/* Keeps a stripped charstring; without memory it is simply not kept. */
+static void remember(nb_cff_cache *c, uint32_t gid, const char *data, uint32_t len)
+{
+    if (!c || gid >= c->nglyphs)
+        return;
+    kept_glyph *k = nb_malloc(sizeof *k + (size_t)len);
+    if (!k)
+        return;
+    k->len = len;
+    memcpy(k->data, data, len);
+    kept_glyph *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&c->glyph[gid], &none, k, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        nb_free(k);   /* another thread was first, with the same bytes */
+        return;
+    }
+    k->next = atomic_load_explicit(&c->all, memory_order_relaxed);
+    while (!atomic_compare_exchange_weak_explicit(&c->all, &k->next, k, memory_order_release,
+                                                  memory_order_relaxed))
+        ;
+}
+
+/* ---- subsetting ------------------------------------------------------------------ */
+
 typedef struct subset {
     cff_font f;
     uint32_t n;                  /* glyphs kept */
@@ -715,7 +788,7 @@ static void subset_free(subset *s)
 }
 
 /* The kept glyphs' CIDs, Font DICTs and charstrings; glyph 0 first. */
-static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids)
+static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids, nb_cff_cache *cache)
 {
     uint32_t total = s->f.charstrings.count;
     bool zero = ngids > 0 && gids[0] == 0;
@@ -735,10 +808,16 @@ static nb_status take_glyphs(subset *s, const uint32_t *gids, size_t ngids)
         st = NB_ERR_FONT;
     for (uint32_t k = 0; k < s->n && st == NB_OK; k++) {
         bytes cs;
-        if (!index_item(&s->f.charstrings, kept[k], &cs) || !strip_hints(cs, &s->charstrings))
+        const kept_glyph *hit = cached(cache, kept[k]);
+        size_t from = s->charstrings.len;
+        if (hit)
+            nb_pdfout_bytes(&s->charstrings, hit->data, hit->len);
+        else if (!index_item(&s->f.charstrings, kept[k], &cs) || !strip_hints(cs, &s->charstrings))
             st = s->charstrings.failed ? NB_ERR_NOMEM : NB_ERR_FONT;
-        else if (s->charstrings.len >= UINT32_MAX / 2)
-            st = NB_ERR_FONT;
+        if (st == NB_OK && (s->charstrings.failed || s->charstrings.len >= UINT32_MAX / 2))
+            st = s->charstrings.failed ? NB_ERR_NOMEM : NB_ERR_FONT;
+        if (st == NB_OK && !hit)
+            remember(cache, kept[k], s->charstrings.data + from, (uint32_t)(s->charstrings.len - from));
         s->cs_ends[k] = (uint32_t)s->charstrings.len;
     }
     nb_free(kept);
@@ -861,12 +940,18 @@ static nb_status write_font(const subset *s, nb_pdfout *o)
 nb_status nb_cff_subset(const uint8_t *cff, size_t len, const uint32_t *gids, size_t ngids,
                         uint8_t **out, size_t *out_len)
 {
+    return nb_cff_subset_cached(cff, len, gids, ngids, NULL, out, out_len);
+}
+
+nb_status nb_cff_subset_cached(const uint8_t *cff, size_t len, const uint32_t *gids, size_t ngids,
+                               nb_cff_cache *cache, uint8_t **out, size_t *out_len)
+{
     *out = NULL;
     *out_len = 0;
     subset s = {0};
     if (!cff || (!gids && ngids) || ngids >= UINT32_MAX || !read_font((bytes){cff, len}, &s.f))
         return NB_ERR_FONT;
-    nb_status st = take_glyphs(&s, gids, ngids);
+    nb_status st = take_glyphs(&s, gids, ngids, cache);
     if (st == NB_OK)
         st = take_font_dicts(&s);
     nb_pdfout o = {0};

@@ -34,4 +34,17 @@ bool nb_cff_cid_font(const uint8_t *cff, size_t len, unsigned nglyphs, uint32_t 
 nb_status nb_cff_subset(const uint8_t *cff, size_t len, const uint32_t *gids, size_t ngids,
                         uint8_t **out, size_t *out_len);
 
+/* The hint-free charstrings of one face, kept as they are made so that
+ * the next report of a run copies instead of stripping them again (a
+ * batch draws the same glyphs hundreds of times).  Shared by threads:
+ * each glyph is stored once, atomically, and never changed. */
+typedef struct nb_cff_cache nb_cff_cache;
+nb_cff_cache *nb_cff_cache_new(unsigned nglyphs);   /* NULL without memory */
+void nb_cff_cache_free(nb_cff_cache *c);
+
+/* nb_cff_subset through `cache` (NULL: none), which must belong to this
+ * very table: same result. */
+nb_status nb_cff_subset_cached(const uint8_t *cff, size_t len, const uint32_t *gids, size_t ngids,
+                               nb_cff_cache *cache, uint8_t **out, size_t *out_len);
+
 #endif

@@ -37,6 +37,10 @@ struct nb_font {
     pthread_mutex_t lock;
     atomic_bool ready;
     uint32_t *gid_to_cid;      /* NULL unless CID-keyed */
+    /* Stripped charstrings for cffsubset.c, made when the face is subset a
+     * second time (a batch's second report): one report keeps nothing. */
+    atomic_uint subsets;
+    _Atomic(nb_cff_cache *) cff_cache;
     nb_font_metrics m;
 };
 
@@ -177,6 +181,7 @@ static void drop_font(nb_font *f)
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     nb_free(f->gid_to_cid);
+    nb_cff_cache_free(atomic_load(&f->cff_cache));
     nb_free((char *)f->m.postscript_name);
     nb_free((char *)f->m.registry);
     nb_free((char *)f->m.ordering);
@@ -597,6 +602,23 @@ bool nb_font_has_char(const nb_font *f, uint32_t codepoint)
 {
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(f->font, codepoint, &g);
+}
+
+nb_cff_cache *nb_font_cff_cache(const nb_font *cf)
+{
+    nb_font *f = (nb_font *)cf;   /* the cache is made once, under the lock */
+    ensure_details(f);
+    if (!f->m.cid_keyed || atomic_fetch_add_explicit(&f->subsets, 1, memory_order_relaxed) == 0)
+        return NULL;
+    nb_cff_cache *c = atomic_load_explicit(&f->cff_cache, memory_order_acquire);
+    if (c)
+        return c;
+    pthread_mutex_lock(&f->lock);
+    c = atomic_load_explicit(&f->cff_cache, memory_order_relaxed);
+    if (!c && (c = nb_cff_cache_new(f->nglyphs)))   /* without memory: none */
+        atomic_store_explicit(&f->cff_cache, c, memory_order_release);
+    pthread_mutex_unlock(&f->lock);
+    return c;
 }
 
 uint32_t nb_font_cid(const nb_font *f, uint32_t gid)

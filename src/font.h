@@ -62,5 +62,9 @@ const nb_font_metrics *nb_font_info(const nb_font *f);
 /* CID of a glyph index: the CFF charset's CID for CID-keyed fonts, the
  * glyph index itself otherwise. */
 uint32_t nb_font_cid(const nb_font *f, uint32_t gid);
+/* The face's cache of hint-free charstrings for cffsubset.c, shared by
+ * the run's reports and threads; NULL the first time a face is asked
+ * (a single report gains nothing from it) and for other faces. */
+struct nb_cff_cache *nb_font_cff_cache(const nb_font *f);
 
 #endif

@@ -469,7 +469,8 @@ static nb_status own_cff_subset(const nb_pdf_font *pf, hb_blob_t **out)
     const char *data = hb_blob_get_data(table, &len);
     uint8_t *program = NULL;
     size_t program_len = 0;
-    nb_status st = nb_cff_subset((const uint8_t *)data, len, gids, n, &program, &program_len);
+    nb_status st = nb_cff_subset_cached((const uint8_t *)data, len, gids, n,
+                                        nb_font_cff_cache(pf->font), &program, &program_len);
     hb_blob_destroy(table);
     nb_free(gids);
     if (st == NB_ERR_NOMEM)

@@ -337,12 +337,44 @@ static void test_cid_font_damage_refused(void **state)
     close_font(&f);
 }
 
+/* Through a cache of stripped charstrings, cold and then warm, and with
+ * overlapping glyph lists, the subset is byte for byte the one made
+ * without (a batch's reports share the cache of each face). */
+static void test_cache_gives_the_same_subset(void **state)
+{
+    (void)state;
+    font f;
+    open_font(&f, fandol[0], 0);
+    uint32_t gids[400];
+    size_t n = some_glyphs((unsigned)f.face->num_glyphs, gids, 400);
+    nb_cff_cache *cache = nb_cff_cache_new((unsigned)f.face->num_glyphs);
+    assert_non_null(cache);
+    for (int round = 0; round < 3; round++) {
+        /* Round 1 takes every other glyph of round 0's list and more. */
+        size_t m = round == 1 ? n / 2 : n;
+        uint32_t list[400];
+        for (size_t k = 0; k < m; k++)
+            list[k] = round == 1 ? gids[2 * k] + 1 : gids[k];
+        uint8_t *a = NULL, *b = NULL;
+        size_t alen = 0, blen = 0;
+        assert_int_equal(nb_cff_subset(f.data, f.len, list, m, &a, &alen), NB_OK);
+        assert_int_equal(nb_cff_subset_cached(f.data, f.len, list, m, cache, &b, &blen), NB_OK);
+        assert_int_equal(alen, blen);
+        assert_memory_equal(a, b, alen);
+        free(a);
+        free(b);
+    }
+    nb_cff_cache_free(cache);
+    close_font(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_charset_cids_agree_with_freetype),
         cmocka_unit_test(test_cid_font_read_as_freetype_reads_it),
         cmocka_unit_test(test_cid_font_damage_refused),
+        cmocka_unit_test(test_cache_gives_the_same_subset),
         cmocka_unit_test(test_subset_keeps_cids_outlines_and_widths),
         cmocka_unit_test(test_glyph_list_is_checked),
         cmocka_unit_test(test_fonts_with_subroutines_are_refused),
