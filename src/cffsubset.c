@@ -300,48 +300,63 @@ static bool charset_of(const cff_font *f, const uint32_t *gids, uint32_t n, uint
     return true;
 }
 
-/* The Font DICTs of glyphs gids[0 .. n) (ascending) from FDSelect formats
- * 0 and 3, each below the FDArray's count; `total` is the glyph count. */
+/* The FDSelect's format (0 or 3) and where its entries start, checked to
+ * lie inside the table for `total` glyphs: format 0 a byte per glyph,
+ * format 3 `ranges` ranges from glyph 0 and the sentinel. */
+static bool fdselect_head(const cff_font *f, uint32_t total, unsigned *format, size_t *at,
+                          uint32_t *ranges)
+{
+    bytes t = f->t;
+    size_t p = f->fdselect_at;
+    if (p >= t.n)
+        return false;
+    *format = t.p[p++];
+    *ranges = 0;
+    if (*format == 0) {
+        *at = p;
+        return t.n - p >= total;
+    }
+    if (*format != 3 || t.n - p < 2)
+        return false;
+    *ranges = be(t.p + p, 2);
+    *at = p + 2;
+    return *ranges > 0 && t.n - *at >= (size_t)*ranges * 3 + 2 && be(t.p + *at, 2) == 0;
+}
+
+/* The Font DICTs of glyphs gids[0 .. n) (ascending) into fds, from
+ * FDSelect formats 0 and 3, each checked to be below the FDArray's count;
+ * with gids NULL, only whether each of the `total` glyphs has one. */
 static bool fdselect_of(const cff_font *f, const uint32_t *gids, uint32_t n, uint32_t total,
                         uint8_t *fds)
 {
-    bytes t = f->t;
-    size_t at = f->fdselect_at;
-    if (at >= t.n)
+    const uint8_t *p = f->t.p;
+    unsigned format;
+    size_t at;
+    uint32_t ranges;
+    if (!fdselect_head(f, total, &format, &at, &ranges))
         return false;
-    unsigned format = t.p[at++];
     if (format == 0) {
-        if (t.n - at < total)
-            return false;
-        for (uint32_t k = 0; k < n; k++)
-            fds[k] = t.p[at + gids[k]];
-    } else if (format == 3) {
-        if (t.n - at < 2)
-            return false;
-        uint32_t ranges = be(t.p + at, 2);
-        at += 2;
-        if (ranges == 0 || t.n - at < (size_t)ranges * 3 + 2 || be(t.p + at, 2) != 0)
-            return false;
-        uint32_t k = 0;
-        for (uint32_t r = 0; r < ranges; r++, at += 3) {
-            uint32_t first = be(t.p + at, 2), next = be(t.p + at + 3, 2);
-            if (next < first)
+        for (uint32_t k = 0; k < (gids ? n : total); k++) {
+            uint8_t fd = p[at + (gids ? gids[k] : k)];
+            if (fd >= f->fdarray.count)
                 return false;
-            for (; k < n && gids[k] < next; k++) {
-                if (gids[k] < first)
-                    return false;
-                fds[k] = t.p[at + 2];
-            }
+            if (gids)
+                fds[k] = fd;
         }
-        if (be(t.p + at, 2) < total || k < n)
-            return false;
-    } else {
-        return false;
+        return true;
     }
-    for (uint32_t k = 0; k < n; k++)
-        if (fds[k] >= f->fdarray.count)
+    uint32_t k = 0;
+    for (uint32_t r = 0; r < ranges; r++, at += 3) {
+        uint32_t first = be(p + at, 2), next = be(p + at + 3, 2);
+        if (next < first || p[at + 2] >= f->fdarray.count)
             return false;
-    return true;
+        for (; gids && k < n && gids[k] < next; k++) {
+            if (gids[k] < first)
+                return false;
+            fds[k] = p[at + 2];
+        }
+    }
+    return be(p + at, 2) >= total && (!gids || k == n);
 }
 
 bool nb_cff_charset_cids(const uint8_t *cff, size_t len, uint32_t *cids, unsigned nglyphs)
@@ -365,36 +380,6 @@ static bool sid_string(const cff_font *f, long sid, char *buf, size_t cap)
     memcpy(buf, s.p, s.n);
     buf[s.n] = '\0';
     return true;
-}
-
-/* The FDSelect gives each of the `total` glyphs a Font DICT of the
- * FDArray: format 0 byte by byte, format 3 by its ranges (ascending from
- * glyph 0 to a sentinel at or past the last glyph). */
-static bool fdselect_valid(const cff_font *f, uint32_t total)
-{
-    bytes t = f->t;
-    size_t at = f->fdselect_at;
-    if (at >= t.n)
-        return false;
-    unsigned format = t.p[at++];
-    if (format == 0) {
-        if (t.n - at < total)
-            return false;
-        for (uint32_t g = 0; g < total; g++)
-            if (t.p[at + g] >= f->fdarray.count)
-                return false;
-        return true;
-    }
-    if (format != 3 || t.n - at < 2)
-        return false;
-    uint32_t ranges = be(t.p + at, 2);
-    at += 2;
-    if (ranges == 0 || t.n - at < (size_t)ranges * 3 + 2 || be(t.p + at, 2) != 0)
-        return false;
-    for (uint32_t r = 0; r < ranges; r++, at += 3)
-        if (be(t.p + at + 3, 2) < be(t.p + at, 2) || t.p[at + 2] >= f->fdarray.count)
-            return false;
-    return be(t.p + at, 2) >= total;
 }
 
 /* The fewest operands an operator of a Top, Font or Private DICT takes
@@ -461,7 +446,7 @@ bool nb_cff_cid_font(const uint8_t *cff, size_t len, unsigned nglyphs, uint32_t 
         f.ros[2] < 0 || f.ros[2] > INT32_MAX)
         return false;
     ros->supplement = (int)f.ros[2];
-    return fdselect_valid(&f, nglyphs);
+    return fdselect_of(&f, NULL, 0, nglyphs, NULL);
 }
 
 /* ---- charstrings -------------------------------------------------------------- */
