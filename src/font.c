@@ -347,7 +347,9 @@ static bool ps_name(const nb_font *f, char **out_name)
  * post (head, hhea and maxp must be there, as FreeType requires). */
 static bool sfnt_metrics(const nb_font *f, nb_font_metrics *m)
 {
-    sfnt_table head, hhea, maxp, os2, post;
+    /* Zeroed: the && below may leave hhea and maxp unread, and their
+     * blobs are destroyed all the same (fuzz_font: a font without head). */
+    sfnt_table head = {0}, hhea = {0}, maxp = {0}, os2 = {0}, post = {0};
     bool ok = get_table(f, HB_TAG('h', 'e', 'a', 'd'), 54, &head) &&
               get_table(f, HB_TAG('h', 'h', 'e', 'a'), 36, &hhea) &&
               get_table(f, HB_TAG('m', 'a', 'x', 'p'), 6, &maxp);
