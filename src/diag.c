@@ -96,6 +96,7 @@ static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
         d->errors += level == NB_DIAG_ERROR;
         d->dropped++;
         d->last_dropped = true;
+        d->out_of_memory = true;
         return;
     }
     /* Identical consecutive messages collapse into one (MuPDF's habit). */
@@ -115,6 +116,7 @@ static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
             d->errors += level == NB_DIAG_ERROR;
             d->dropped++;
             d->last_dropped = true;
+            d->out_of_memory = true;
             return;
         }
         d->items = items;
@@ -122,7 +124,9 @@ static void add_item(nb_diag *d, nb_diag_level level, nb_span at,
     }
     /* The file name is copied: the span's owner (an arena, a caller's
      * buffer) may be gone when the list is printed. */
-    at.file = nb_strdup(at.file);
+    const char *file = at.file;
+    at.file = nb_strdup(file);
+    d->out_of_memory |= file && !at.file;
     d->items[d->count++] = (nb_diag_item){level, at, msg, NULL};
     if (level == NB_DIAG_ERROR)
         d->errors++;
@@ -169,6 +173,7 @@ void nb_diag_hint(nb_diag *d, const char *fmt, ...)
     va_start(ap, fmt);
     char *h = vformat(fmt, ap);
     va_end(ap);
+    d->out_of_memory |= !h;
     nb_free(last->hint);
     last->hint = h;
 }
@@ -207,19 +212,11 @@ static bool goes_before(const nb_diag *d, const size_t *rank, size_t a, size_t b
     return sa->col < sb->col;
 }
 
-/* Item indices by file, line, column; ties keep the order of recording
- * (a rule's error stays before the note that follows it). */
-static size_t *sorted_order(const nb_diag *d)
+/* Item indices by file, line, column into order[0..count); ties keep the
+ * order of recording (a rule's error stays before the note that follows
+ * it).  rank: scratch of the same size. */
+static void sort_items(const nb_diag *d, size_t *order, size_t *rank)
 {
-    if (d->count < 2)
-        return NULL;   /* nothing to sort: no allocation that could fail */
-    size_t *order = nb_malloc((d->count + 1) * sizeof *order);
-    size_t *rank = nb_malloc((d->count + 1) * sizeof *rank);
-    if (!order || !rank) {
-        nb_free(order);
-        nb_free(rank);
-        return NULL;
-    }
     for (size_t i = 0; i < d->count; i++) {
         rank[i] = file_rank(d, i);
         size_t k = i;
@@ -229,8 +226,6 @@ static size_t *sorted_order(const nb_diag *d)
         }
         order[k] = i;
     }
-    nb_free(rank);
-    return order;
 }
 
 static const char *display_file(const nb_diag_item *it)
@@ -252,12 +247,51 @@ static void print_item(const nb_diag_item *it, FILE *out)
         fprintf(out, "  提示: %s\n", it->hint);
 }
 
+/* The order messages are printed in.  Up to SORT_ON_STACK messages are
+ * sorted without allocating: printing comes after the PDF is written, too
+ * late to fail for want of memory.  More are sorted in allocated arrays,
+ * or, short of memory, printed as recorded (order NULL). */
+enum { SORT_ON_STACK = 64 };
+
+typedef struct item_order {
+    size_t on_stack[2][SORT_ON_STACK];
+    size_t *order, *rank;
+} item_order;
+
+static void order_items(const nb_diag *d, item_order *o)
+{
+    bool small = d->count <= SORT_ON_STACK;
+    o->order = small ? o->on_stack[0] : nb_malloc(d->count * sizeof *o->order);
+    o->rank = small ? o->on_stack[1] : nb_malloc(d->count * sizeof *o->rank);
+    if (o->order && o->rank) {
+        sort_items(d, o->order, o->rank);
+        return;
+    }
+    nb_free(o->order);
+    nb_free(o->rank);
+    o->order = o->rank = NULL;
+}
+
+static size_t ordered(const item_order *o, size_t i)
+{
+    return o->order ? o->order[i] : i;
+}
+
+static void order_free(item_order *o)
+{
+    if (o->order != o->on_stack[0]) {
+        nb_free(o->order);
+        nb_free(o->rank);
+    }
+}
+
 void nb_diag_print(const nb_diag *d, FILE *out)
 {
-    size_t *order = sorted_order(d);
+    item_order o;
+    order_items(d, &o);
     for (size_t i = 0; i < d->count; i++)
-        print_item(&d->items[order ? order[i] : i], out);
-    nb_free(order);
+        print_item(&d->items[ordered(&o, i)], out);
+    order_free(&o);
     if (d->dropped)
         fprintf(out, "nianbao: 注: 另有 %zu 条消息未列出（只列出前 %d 条）\n", d->dropped,
                 NB_DIAG_MAX_ITEMS);
@@ -296,9 +330,10 @@ static const char *level_key(nb_diag_level level)
 
 void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
 {
-    size_t *order = sorted_order(d);
+    item_order o;
+    order_items(d, &o);
     for (size_t i = 0; i < d->count; i++) {
-        const nb_diag_item *it = &d->items[order ? order[i] : i];
+        const nb_diag_item *it = &d->items[ordered(&o, i)];
         fputs(*started ? ",\n " : "[\n ", out);
         *started = true;
         fputs("{\"file\": ", out);
@@ -311,7 +346,7 @@ void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
         nb_json_string(out, it->hint);
         fputs("}", out);
     }
-    nb_free(order);
+    order_free(&o);
 }
 
 void nb_diag_print_json_end(FILE *out, bool started)

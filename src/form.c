@@ -107,11 +107,11 @@ const char *nb_form_join(nb_arena *a, const char *prefix, const char *leaf)
         return leaf;
     size_t lp = strlen(prefix), ll = strlen(leaf);
     char *s = nb_arena_alloc(a, lp + ll + 2);
-    if (s) {
-        memcpy(s, prefix, lp);
-        s[lp] = '.';
-        memcpy(s + lp + 1, leaf, ll + 1);
-    }
+    if (!s)
+        return leaf;   /* never NULL: the arena remembers the failure (nb_arena_failed) */
+    memcpy(s, prefix, lp);
+    s[lp] = '.';
+    memcpy(s + lp + 1, leaf, ll + 1);
     return s;
 }
 

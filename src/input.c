@@ -93,7 +93,9 @@ static const char *scalar_text(reader *r, nb_ynode *n, const char *what)
     return nb_yaml_text(r->arena, n);
 }
 
-/* Trims ASCII and full-width spaces and line ends on both sides. */
+/* Trims ASCII and full-width spaces and line ends on both sides.  Never
+ * NULL: out of memory it gives "" and the arena remembers the failure
+ * (nb_arena_failed, checked when the report has been read). */
 static const char *trimmed(reader *r, const char *s)
 {
     const char *b = s, *e = s + strlen(s);
@@ -107,7 +109,8 @@ static const char *trimmed(reader *r, const char *s)
         else if (e - b >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0) e -= 3;
         else break;
     }
-    return nb_arena_strndup(r->arena, b, (size_t)(e - b));
+    const char *t = nb_arena_strndup(r->arena, b, (size_t)(e - b));
+    return t ? t : "";
 }
 
 static bool is_null_scalar(const char *s)
@@ -235,6 +238,8 @@ static char *cell_name(reader *r, const nb_form_table *t, const nb_field *f)
 
 static void set_value(table_reader *tr, int field, nb_ynode *n)
 {
+    if (field < 0)
+        return;   /* a path lost for want of memory (the arena says so) */
     const nb_field *f = &tr->t->fields[field];
     nb_value *v = &tr->values[field];
     if (v->given) {

@@ -78,6 +78,7 @@ typedef struct nb_diag {
     size_t errors;
     size_t dropped;      /* messages counted but not kept */
     bool last_dropped;   /* a hint then belongs to no kept message */
+    bool out_of_memory;  /* a message (or its file name) lost for want of memory */
 } nb_diag;
 
 void nb_diag_init(nb_diag *d);

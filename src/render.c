@@ -14,11 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* A stage that lost an object of the report's arena for want of memory
- * (nb_arena_failed) fails as out of memory, whatever it found besides. */
+/* A stage that lost an object of the report's arena (nb_arena_failed) or
+ * one of its messages for want of memory fails as out of memory, whatever
+ * it found besides. */
 static nb_status short_of_memory(nb_job *job, const char *file, nb_status st)
 {
-    if (st == NB_ERR_NOMEM || !nb_arena_failed(job->arena))
+    if (st == NB_ERR_NOMEM || (!nb_arena_failed(job->arena) && !job->diag.out_of_memory))
         return st;
     nb_diag_error(&job->diag, (nb_span){file, 0, 0}, "内存不足，未能完成");
     return NB_ERR_NOMEM;

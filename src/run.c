@@ -120,6 +120,10 @@ nb_status nb_run_open(nb_diag *diag, const nb_run_options *opts, nb_run **out)
         st = nb_font_open_set(diag, fonts_dir, run->style->roles, NB_ROLE_COUNT, &run->fonts);
     if (st == NB_OK)
         st = list_inputs(run);
+    /* A form or style that lost an object for want of memory (a field's
+     * path, a name) is not used. */
+    if (st == NB_OK && nb_arena_failed(run->arena))
+        st = NB_ERR_NOMEM;
     if (st != NB_OK) {
         nb_run_drop(run);
         return st;
