@@ -287,7 +287,7 @@ static void order_free(item_order *o)
 
 void nb_diag_print(const nb_diag *d, FILE *out)
 {
-    item_order o;
+    item_order o = {0};
     order_items(d, &o);
     for (size_t i = 0; i < d->count; i++)
         print_item(&d->items[ordered(&o, i)], out);
@@ -330,7 +330,7 @@ static const char *level_key(nb_diag_level level)
 
 void nb_diag_print_json_items(const nb_diag *d, FILE *out, bool *started)
 {
-    item_order o;
+    item_order o = {0};
     order_items(d, &o);
     for (size_t i = 0; i < d->count; i++) {
         const nb_diag_item *it = &d->items[ordered(&o, i)];
