@@ -55,6 +55,11 @@ struct nb_table {
      * before row r would divide: crossing[r * ncols + k], k < ncrossing[r]
      * (cells never overlap, so at most ncols of them). */
     int *crossing, *ncrossing;
+    /* A group of body rows under a heading of its own (Table 2's
+     * 第二十条第（一）项 over 信息内容 | 本年制发件数 | …): a part that begins
+     * inside such a group shows its heading rows [group_from[r],
+     * group_to[r]) again on top (group_from[r] < 0: none). */
+    int *group_from, *group_to;
 };
 
 int nb_table_rows(const nb_table *t) { return t->form->nrows; }
@@ -402,6 +407,43 @@ static bool narrow_vertical_labels(nb_table *t, nb_text *text)
     return true;
 }
 
+/* A body row that is all heading: cells of its own only, every one a head
+ * cell, none spanning down from above. */
+static bool heading_row(const nb_table *t, int r)
+{
+    const nb_form_table *f = t->form;
+    if (r < f->header_rows || t->ncrossing[r] > 0)
+        return false;
+    int n = 0;
+    for (int i = 0; i < f->ncells; i++)
+        if (f->cells[i].row == r) {
+            if (!f->cells[i].head || f->cells[i].rows > 1)
+                return false;
+            n++;
+        }
+    return n > 0;
+}
+
+/* For each body row, the heading rows of the group it lies in, if the
+ * group does not begin with it. */
+static void find_group_headings(nb_table *t)
+{
+    const nb_form_table *f = t->form;
+    for (int r = 0; r < f->nrows; r++) {
+        t->group_from[r] = t->group_to[r] = -1;
+        int first = r;   /* the group's first body row */
+        while (first > f->header_rows && !heading_row(t, first - 1))
+            first--;
+        if (heading_row(t, r) || first == r || first == f->header_rows)
+            continue;
+        int top = first - 1;
+        while (top > f->header_rows && heading_row(t, top - 1))
+            top--;
+        t->group_from[r] = top;
+        t->group_to[r] = first;
+    }
+}
+
 nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb_style *style,
                           const nb_form_table *form, const nb_value *values, nb_span where,
                           nb_table **out)
@@ -417,7 +459,10 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
     t->cells = NB_ARENA_NEW_ARRAY(arena, cell_text, form->ncells);
     t->crossing = NB_ARENA_NEW_ARRAY(arena, int, (size_t)form->nrows * form->ncols);
     t->ncrossing = NB_ARENA_NEW_ARRAY(arena, int, form->nrows);
-    if (!t->col_x || !t->row_h || !t->row_y || !t->cells || !t->crossing || !t->ncrossing)
+    t->group_from = NB_ARENA_NEW_ARRAY(arena, int, form->nrows);
+    t->group_to = NB_ARENA_NEW_ARRAY(arena, int, form->nrows);
+    if (!t->col_x || !t->row_h || !t->row_y || !t->cells || !t->crossing || !t->ncrossing
+        || !t->group_from || !t->group_to)
         return NB_ERR_NOMEM;
     double total = 0;
     for (int c = 0; c < form->ncols; c++)
@@ -439,6 +484,7 @@ nb_status nb_table_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const n
         for (int r = c->row + 1; r < c->row + c->rows && r < form->nrows; r++)
             t->crossing[r * form->ncols + t->ncrossing[r]++] = i;
     }
+    find_group_headings(t);
     *out = t;
     return NB_OK;
 }
@@ -548,10 +594,20 @@ static bool part_size_ok(const nb_form_table *f, int a, int b)
     return false;
 }
 
+/* The rows shown again over a part that begins at body row a: the header
+ * (when asked for) and the heading of a group the part begins inside. */
+static double repeated_height(const nb_table *t, int a, bool with_header)
+{
+    double h = with_header ? nb_table_height(t, 0, t->form->header_rows) : 0;
+    if (a < t->form->nrows && t->group_from[a] >= 0)
+        h += nb_table_height(t, t->group_from[a], t->group_to[a]);
+    return h;
+}
+
 int nb_table_fit(const nb_table *t, int a, double avail, bool with_header)
 {
     const nb_form_table *f = t->form;
-    double head = with_header ? nb_table_height(t, 0, f->header_rows) : 0;
+    double head = repeated_height(t, a, with_header);
     int best = a;
     for (int b = a + 1; b <= f->nrows; b++) {
         if (head + part_height(t, a, b) > avail + 0.01)
@@ -713,12 +769,15 @@ double nb_table_draw(const nb_table *t, nb_page *page, nb_arena *arena, double x
                      int a, int b, bool with_header)
 {
     const nb_form_table *f = t->form;
-    int nh = with_header ? f->header_rows : 0;
+    int g0 = a < f->nrows ? t->group_from[a] : -1, g1 = g0 >= 0 ? t->group_to[a] : -1;
+    int nh = (with_header ? f->header_rows : 0) + (g1 - g0);
     part p = {NB_ARENA_NEW_ARRAY(arena, int, nh + b - a + 1), 0,
               NB_ARENA_NEW_ARRAY(arena, double, nh + b - a + 2)};
     if (!p.rows || !p.y)
         return 0;
-    for (int r = 0; r < nh; r++)
+    for (int r = 0; with_header && r < f->header_rows; r++)
+        p.rows[p.n++] = r;
+    for (int r = g0; r < g1; r++)
         p.rows[p.n++] = r;
     for (int r = a; r < b; r++)
         if (part_index(&p, r) < 0)

@@ -336,45 +336,6 @@ static void text_resumes_on_the_next_grid_line_after_a_table(void **state)
     assert_true(checked >= 2);   /* after the tables not ending a page */
 }
 
-/* The lowest text line's page and slot (0-based), and whether a line
- * starting with `start` lies on page p. */
-static int last_slot(const fixture *fx, const nb_doc *doc, int p)
-{
-    int slot = -1;
-    for (int i = 0; i + 1 < doc->pages[p].nitems; i++) {
-        const nb_item *it = &doc->pages[p].items[i];
-        if (it->kind != NB_ITEM_TEXT)
-            continue;
-        int k = (int)floor((it->y - fx->style->top) / fx->style->line_pitch);
-        slot = k > slot ? k : slot;
-    }
-    return slot;
-}
-
-/* Page 2 would end three lines short: 二、's table cannot start in them.
- * Balancing breaks page 1 a line earlier, so that page 2 ends only two
- * lines short, as a kept heading may leave it. */
-static void pages_are_balanced_when_a_table_cannot_start(void **state)
-{
-    fixture *fx = *state;
-    char *a = paragraph("甲", 25), *b = paragraph("乙", 13);
-    size_t len = strlen(a) + strlen(b) + 64;
-    char *pre = malloc(len), *sec = malloc(len);
-    assert_true(pre && sec);
-    snprintf(pre, len, "前言: %s\n", a);                 /* 20 lines on page 1, 5 on page 2 */
-    snprintf(sec, len, "总体情况:\n  - %s\n", b);        /* page 2: 5 + 1 + 13 = 19 slots */
-    nb_doc *doc = compose(fx, pre, sec, NB_OK);
-    assert_int_equal(lines_on(doc, 0, "甲"), 19);
-    assert_int_equal(lines_on(doc, 1, "甲"), 6);
-    assert_int_equal(lines_on(doc, 1, "乙"), 13);
-    assert_int_equal(last_slot(fx, doc, 1), 19);           /* two empty lines, not three */
-    assert_int_equal(lines_on(doc, 2, "二、主动公开政府信息情况"), 1);
-    free(pre);
-    free(sec);
-    free(a);
-    free(b);
-}
-
 /* The title lines of page 1, joined with '/'. */
 static void title_lines(const fixture *fx, const nb_doc *doc, char *out, size_t cap)
 {
@@ -449,7 +410,6 @@ int main(void)
         cmocka_unit_test(heading_with_a_one_line_paragraph),
         cmocka_unit_test(closing_never_alone_on_a_page),
         cmocka_unit_test(text_resumes_on_the_next_grid_line_after_a_table),
-        cmocka_unit_test(pages_are_balanced_when_a_table_cannot_start),
         cmocka_unit_test(long_titles_break_at_word_boundaries),
         cmocka_unit_test(title_as_a_list_stays_as_given),
     };

@@ -1,7 +1,8 @@
 /* test_table.c — the table engine (table.c) on the real form and the
  * default page style: group labels set as number over name, numbers as
  * given, page parts that end only where the form allows a break, and
- * continuation parts that repeat the header and the cut labels. */
+ * continuation parts that repeat the header and the cut labels (Table 2's
+ * group heading too). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -215,6 +216,37 @@ static void vertical_label_and_unwrapped_headers(void **state)
     free(p);
 }
 
+/* Table 2 may break between the two rows of 第二十条第（一）项: the part
+ * above ends with 规章 under the group's heading, the part below shows
+ * the heading (第二十条第（一）项 over 信息内容 | 本年制发件数 | …) again over
+ * 行政规范性文件, and is as tall as it draws.  A part beginning with a
+ * group of its own repeats nothing, and no break leaves a heading alone. */
+static void table2_continuation_repeats_group_heading(void **state)
+{
+    fixture *fx = *state;
+    nb_table *t = layout(fx, "表二", -1, 0);
+    int n = nb_table_rows(t);
+    double three = nb_table_height(t, 0, 3);
+    assert_int_equal(nb_table_fit(t, 0, three + 0.5, false), 3);
+    assert_int_equal(nb_table_fit(t, 0, nb_table_height(t, 0, 2) + 0.5, false), 0);
+    nb_page *first = draw(fx, t, 0, 3, false), *rest = draw(fx, t, 3, n, false);
+    assert_int_equal(find_text(first, "规章", NULL), 1);
+    assert_int_equal(find_text(first, "行政规范性文件", NULL), 0);
+    assert_int_equal(find_text(rest, "第二十条第（一）项", NULL), 1);
+    assert_int_equal(find_text(rest, "本年制发件数", NULL), 1);
+    assert_int_equal(find_text(rest, "行政规范性文件", NULL), 1);
+    assert_int_equal(find_text(rest, "规章", NULL), 0);
+    /* The continuation is measured as drawn: its heading rows counted. */
+    double rest_h = nb_table_height(t, 0, 2) + nb_table_height(t, 3, n);
+    assert_int_equal(nb_table_fit(t, 3, rest_h - 1, false) < n, true);
+    assert_int_equal(nb_table_fit(t, 3, rest_h + 0.5, false), n);
+    nb_page *whole = draw(fx, t, 4, n, false);
+    assert_int_equal(find_text(whole, "第二十条第（一）项", NULL), 0);
+    free(first);
+    free(rest);
+    free(whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +256,7 @@ int main(void)
         cmocka_unit_test(continuation_repeats_header_and_cut_label),
         cmocka_unit_test(continuation_rows_grow_for_a_cut_label),
         cmocka_unit_test(vertical_label_and_unwrapped_headers),
+        cmocka_unit_test(table2_continuation_repeats_group_heading),
     };
     return cmocka_run_group_tests_name("table", tests, form_fixture_setup, form_fixture_teardown);
 }
