@@ -14,13 +14,15 @@
  * two to the next page; a table part never holds only its header.
  *
  * Balancing: the pages are filled first by taking on each page all that
- * fits.  A page (not the last) that then ends more than two empty lines
+ * fits.  When a page (not the last) then ends more than two empty lines
  * above the foot — a table that cannot start under what is there, say —
- * is mended as a typesetter would, by breaking one of the two pages before
- * it one to three lines earlier, so that what follows moves down and
- * fills it; the layout with the fewest pages and the least space left
- * over such short feet is kept.  Text and tables are set once and reused
- * by every trial. */
+ * the pages from three before the first such page to the last are broken
+ * earlier, page by page, by 0 to 3 grid lines, so that what follows moves
+ * down: a search over these breaks that carries on the few best ways of
+ * breaking each page (trials that break a page at the same place go on
+ * alike) and keeps the layout with the fewest pages, then the shortest
+ * foot, then the least space left over all the short feet.  Text and
+ * tables are set once and reused by every trial. */
 #include "page.h"
 #include "table.h"
 #include "title.h"
@@ -46,9 +48,9 @@ typedef struct memo {
 
 typedef struct composer {
     memo *memo;
-    /* Balancing: grid lines held back at the foot of page k (holds[k], k <
-     * nholds), and the height the current page may fill. */
-    const int *holds;
+    /* Balancing: the height page k may fill (holds[k], k < nholds; 0: the
+     * whole block), and the height the current page may fill. */
+    const double *holds;
     int nholds;
     double limit;
     nb_text *text;
@@ -81,7 +83,8 @@ static bool new_page(composer *c)
     c->page = nb_doc_add_page(c->doc, c->arena);
     c->y = 0;
     int k = c->doc->npages - 1;
-    c->limit = c->st->block_h - (k >= 0 && k < c->nholds ? c->holds[k] : 0) * c->st->line_pitch;
+    double hold = k >= 0 && k < c->nholds ? c->holds[k] : 0;
+    c->limit = hold > 0 ? hold : c->st->block_h;
     forget_tail(c);
     return c->page != NULL;
 }
@@ -579,8 +582,8 @@ static nb_status put_page_numbers(composer *c)
 /* ---- balancing ---------------------------------------------------------------- */
 
 /* The whole report onto pages of `doc` (page numbers aside), page k held
- * holds[k] lines short. */
-static nb_status compose(const composer *proto, const int *holds, int nholds, nb_doc *doc)
+ * filled to holds[k] pt at most. */
+static nb_status compose(const composer *proto, const double *holds, int nholds, nb_doc *doc)
 {
     composer c = *proto;
     c.doc = doc;
@@ -601,14 +604,6 @@ static nb_status compose(const composer *proto, const int *holds, int nholds, nb
         st = put_section(&c, i);
     return st == NB_OK ? put_closing(&c) : st;
 }
-
-/* How a layout is judged: fewer pages first, then the least space left
- * over the allowance at the feet of the pages but the last (squared, so
- * that one very short page weighs more than two a little short). */
-typedef struct fill {
-    int pages;
-    double over;          /* Σ (short − allowance)² over short pages, pt² */
-} fill;
 
 /* How far above the foot of the block page p's content ends, pt: the
  * glyphs' body of its lowest line, or its lowest rule. */
@@ -631,58 +626,194 @@ static double allowance(const nb_style *st)
     return 2 * st->line_pitch + (st->line_pitch - st->sizes[NB_ROLE_BODY]) / 2 + 0.01;
 }
 
-static fill judge(const nb_style *st, const nb_doc *doc)
+/* How a layout (or its first pages) is judged: fewer pages first, then
+ * the shortest foot, then the space left over the allowance at all the
+ * feet (squared, so that one very short page weighs more than two a
+ * little short).  The last page does not count. */
+typedef struct fill {
+    int pages;
+    double worst;         /* the largest space over the allowance, pt */
+    double over;          /* Σ (short − allowance)² over short pages, pt² */
+    double even;          /* Σ short² over all of them, pt²: the fill's evenness */
+} fill;
+
+/* The feet of pages [0, upto) of doc (the last page never counts). */
+static fill judge_pages(const nb_style *st, const nb_doc *doc, int upto)
 {
-    fill f = {doc->npages, 0};
-    for (int p = 0; p + 1 < doc->npages; p++) {
-        double over = short_foot(st, &doc->pages[p]) - allowance(st);
+    fill f = {doc->npages, 0, 0, 0};
+    for (int p = 0; p < upto && p + 1 < doc->npages; p++) {
+        double foot = short_foot(st, &doc->pages[p]), over = foot - allowance(st);
+        f.even += foot * foot;
+        f.worst = over > f.worst ? over : f.worst;
         f.over += over > 0 ? over * over : 0;
     }
     return f;
 }
 
-/* A trial wins with fewer pages, or as many and at most half the space
- * left over: a short foot moved from one page to another gains nothing. */
-static bool better(fill a, fill b)
+/* Feet within a millimetre count as equal, and a layout is not changed
+ * for less than half the space over the allowance, or (none over it) for
+ * a fill less than a fifth more even. */
+static bool better_feet(fill a, fill b)
 {
-    return a.pages < b.pages || (a.pages == b.pages && a.over < 0.5 * b.over);
+    const double mm = 72 / 25.4;
+    if (a.worst < b.worst - mm)
+        return true;
+    if (a.worst > b.worst + mm)
+        return false;
+    return a.over < 0.5 * b.over || (a.over <= b.over && a.even < 0.8 * b.even);
 }
 
-/* Holds tried on each page before a short one, lines. */
-enum { MOST_HELD = 3, BALANCE_ROUNDS = 4 };
-
-/* One round: every page before a short page held 1 to MOST_HELD more
- * lines; the best trial, if better than `best`, replaces it. */
-static nb_status balance_round(const composer *proto, int *holds, int nholds, nb_doc *best,
-                               fill *best_fill, bool *improved)
+static bool better(fill a, fill b)
 {
-    int *trial = NB_ARENA_NEW_ARRAY(proto->arena, int, nholds);
-    int *chosen = NB_ARENA_NEW_ARRAY(proto->arena, int, nholds);
-    if (!trial || !chosen)
-        return NB_ERR_NOMEM;
-    *improved = false;
-    for (int p = 1; p + 1 < best->npages && p < nholds; p++) {
-        if (short_foot(proto->st, &best->pages[p]) <= allowance(proto->st))
-            continue;
-        for (int q = p - 2 < 0 ? 0 : p - 2; q < p; q++)
-            for (int k = 1; k <= MOST_HELD; k++) {
-                memcpy(trial, holds, (size_t)nholds * sizeof *trial);
-                trial[q] += k;
-                nb_doc doc = {0};
-                nb_status st = compose(proto, trial, nholds, &doc);
-                if (st != NB_OK)
-                    return st;
-                fill f = judge(proto->st, &doc);
-                if (better(f, *best_fill)) {
-                    *best = doc;
-                    *best_fill = f;
-                    memcpy(chosen, trial, (size_t)nholds * sizeof *chosen);
-                    *improved = true;
+    return a.pages < b.pages || (a.pages == b.pages && better_feet(a, b));
+}
+
+/* ---- the search over page holds ---- */
+
+/* Holds tried on a page, lines; pages before the first short one that may
+ * be held; trial layouts kept on to the next page. */
+enum { MOST_HELD = 3, REACH_BACK = 3, BEAM = 3 };
+
+/* A trial layout: its holds, its pages, and how its first pages are
+ * judged.  Two trials that break page k at the same place go on alike:
+ * where page k ends is told by its last line and the next page's first. */
+typedef struct trial {
+    double *holds;
+    nb_doc doc;
+    fill head;            /* pages [0, k] */
+    const nb_line *last, *next;
+} trial;
+
+static const nb_line *page_line(const nb_page *page, bool last)
+{
+    for (int i = 0; i < page->nitems; i++) {
+        const nb_item *it = &page->items[last ? page->nitems - 1 - i : i];
+        if (it->kind == NB_ITEM_TEXT && it->line)
+            return it->line;
+    }
+    return NULL;
+}
+
+/* Where trial t breaks page k; false when page k is its last. */
+static bool note_break(const nb_style *st, trial *t, int k)
+{
+    if (k + 1 >= t->doc.npages)
+        return false;
+    t->head = judge_pages(st, &t->doc, k + 1);
+    t->last = page_line(&t->doc.pages[k], true);
+    t->next = page_line(&t->doc.pages[k + 1], false);
+    return true;
+}
+
+/* Adds t to the beam (n trials, at most BEAM): a trial breaking where
+ * another does replaces it only if its pages so far are better. */
+static void keep_trial(trial *beam, int *n, const trial *t)
+{
+    int at = -1;
+    for (int i = 0; i < *n; i++)
+        if (beam[i].last == t->last && beam[i].next == t->next)
+            at = i;
+    if (at >= 0) {
+        if (better_feet(t->head, beam[at].head))
+            beam[at] = *t;
+        return;
+    }
+    if (*n < BEAM) {
+        beam[(*n)++] = *t;
+        return;
+    }
+    int worst = 0;
+    for (int i = 1; i < *n; i++)
+        if (better_feet(beam[worst].head, beam[i].head))
+            worst = i;
+    if (better_feet(t->head, beam[worst].head))
+        beam[worst] = *t;
+}
+
+/* The height a page may fill to end h grid lines higher than it does:
+ * the block less the whole lines empty at its foot and h more (a page
+ * ending in a table row part-way down a line gives up less than a line
+ * for h = 1). */
+static double held(const nb_style *st, const nb_page *page, int h)
+{
+    double under = (st->line_pitch - st->sizes[NB_ROLE_BODY]) / 2;
+    int empty = (int)floor((short_foot(st, page) - under) / st->line_pitch + 1e-6);
+    return st->block_h - (empty + h) * st->line_pitch + 0.01;
+}
+
+typedef struct search {
+    const composer *proto;
+    int nholds;
+    nb_doc *best;
+    fill best_fill;
+} search;
+
+/* The trials of holding page k of each trial of `from` 1 to MOST_HELD
+ * lines (and not at all) into `to`; every layout made is a candidate. */
+static nb_status search_page(search *s, const trial *from, int nfrom, int k, trial *to, int *nto)
+{
+    const nb_style *st = s->proto->st;
+    *nto = 0;
+    for (int i = 0; i < nfrom; i++)
+        for (int h = 0; h <= MOST_HELD; h++) {
+            trial t = from[i];
+            if (h > 0) {
+                t.holds = NB_ARENA_NEW_ARRAY(s->proto->arena, double, s->nholds);
+                if (!t.holds)
+                    return NB_ERR_NOMEM;
+                memcpy(t.holds, from[i].holds, (size_t)s->nholds * sizeof *t.holds);
+                t.holds[k] = held(st, &from[i].doc.pages[k], h);
+                t.doc = (nb_doc){0};
+                nb_status rc = compose(s->proto, t.holds, s->nholds, &t.doc);
+                if (rc != NB_OK)
+                    return rc;
+                fill f = judge_pages(st, &t.doc, t.doc.npages);
+                if (better(f, s->best_fill)) {
+                    *s->best = t.doc;
+                    s->best_fill = f;
                 }
             }
+            if (note_break(st, &t, k))
+                keep_trial(to, nto, &t);
+        }
+    return NB_OK;
+}
+
+/* The greedy layout `best` has a short page: the pages from a few before
+ * the first short one to the last short one are held, page by page, 0 to
+ * MOST_HELD lines, each trial carried on by the next page's holds; the
+ * best layout met replaces `best`. */
+static nb_status balance(const composer *proto, nb_doc *best, fill *best_fill)
+{
+    const nb_style *st = proto->st;
+    int first = -1, last = -1;
+    for (int p = 0; p + 1 < best->npages; p++)
+        if (short_foot(st, &best->pages[p]) > allowance(st)) {
+            first = first < 0 ? p : first;
+            last = p;
+        }
+    if (first < 0)
+        return NB_OK;
+    search s = {proto, best->npages + 1, best, *best_fill};
+    trial *a = NB_ARENA_NEW_ARRAY(proto->arena, trial, BEAM);
+    trial *b = NB_ARENA_NEW_ARRAY(proto->arena, trial, BEAM);
+    double *zero = NB_ARENA_NEW_ARRAY(proto->arena, double, s.nholds);
+    if (!a || !b || !zero)
+        return NB_ERR_NOMEM;
+    a[0] = (trial){zero, *best, {0, 0, 0, 0}, NULL, NULL};
+    int na = 1;
+    for (int k = first - REACH_BACK < 0 ? 0 : first - REACH_BACK;
+         k < last && na > 0; k++) {
+        int nb;
+        nb_status rc = search_page(&s, a, na, k, b, &nb);
+        if (rc != NB_OK)
+            return rc;
+        trial *swap = a;
+        a = b;
+        b = swap;
+        na = nb;
     }
-    if (*improved)
-        memcpy(holds, chosen, (size_t)nholds * sizeof *holds);
+    *best_fill = s.best_fill;
     return NB_OK;
 }
 
@@ -694,17 +825,9 @@ nb_status nb_page_layout(nb_text *text, nb_arena *arena, nb_diag *diag, const nb
                   .tail_item = -1};
     nb_doc best = {0};
     nb_status st = compose(&c, NULL, 0, &best);
-    fill f = judge(style, &best);
-    int nholds = best.npages + 1;
-    int *holds = NB_ARENA_NEW_ARRAY(arena, int, nholds);
-    if (st == NB_OK && !holds)
-        st = NB_ERR_NOMEM;
-    for (int round = 0; st == NB_OK && f.over > 0 && round < BALANCE_ROUNDS; round++) {
-        bool improved;
-        st = balance_round(&c, holds, nholds, &best, &f, &improved);
-        if (!improved)
-            break;
-    }
+    fill f = judge_pages(style, &best, best.npages);
+    if (st == NB_OK)
+        st = balance(&c, &best, &f);
     if (st != NB_OK)
         return st;
     *doc = best;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_pages.sh — the pages as a reader sees them, measured on the PDF:
 # pages fill (no page but the last ends more than 25 mm above the foot of
-# the type area), the page numbers (4号 宋体, the dash's ink 7 mm under the
+# the type area; the variants in tests/pages within their own limits),
+# the page numbers (4号 宋体, the dash's ink 7 mm under the
 # type area, GB/T 9704 7.5), a run-in heading in the 二级标题 face, and YAML's folded spaces
 # between Chinese characters gone while spaces beside Latin words stay.
 set -u
@@ -16,6 +17,18 @@ for f in examples/*.yaml tests/reports/001-huaian-2024.yaml tests/reports/003-ho
     if "$py" tests/pagefill.py "$tmp/$name.pdf" "$limit" >"$tmp/fill.txt"; then
         ok "$name: $(grep -c . "$tmp/fill.txt") pages, none but the last more than $limit mm short"
     else fail "$name: a page ends too high" "$tmp/fill.txt"; fi
+done
+
+# Reports not among the examples (paragraph-length variants that once left
+# a page short, tests/pages): each within the limit its first lines give.
+for f in tests/pages/*.yaml; do
+    name=$(basename "$f" .yaml)
+    limit=$(sed -n 's/^# pagefill: \([0-9.]*\) mm.*/\1/p' "$f")
+    if [ -z "$limit" ]; then fail "$name: no '# pagefill: N mm' line"; continue; fi
+    if ! "$bin" render "$f" -o "$tmp/v-$name.pdf" 2>"$tmp/err.txt"; then fail "render $name" "$tmp/err.txt"; continue; fi
+    if "$py" tests/pagefill.py "$tmp/v-$name.pdf" "$limit" >"$tmp/fill.txt"; then
+        ok "variant $name: $(grep -c . "$tmp/fill.txt") pages, none but the last more than $limit mm short"
+    else fail "variant $name: a page ends too high" "$tmp/fill.txt"; fi
 done
 
 # Page numbers of 001, page 1 (odd: right) and 2 (even: left).

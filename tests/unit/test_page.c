@@ -336,6 +336,47 @@ static void text_resumes_on_the_next_grid_line_after_a_table(void **state)
     assert_true(checked >= 2);   /* after the tables not ending a page */
 }
 
+/* How far above the foot of the type area page p's content ends: its
+ * lowest glyph body or rule (the page number, its last item, aside). */
+static double short_foot(const fixture *fx, const nb_doc *doc, int p)
+{
+    double low = fx->style->top;
+    for (int i = 0; i + 1 < doc->pages[p].nitems; i++) {
+        const nb_item *it = &doc->pages[p].items[i];
+        double y = it->kind == NB_ITEM_TEXT ? it->y + 0.12 * it->line->size
+                                            : (it->y > it->y2 ? it->y : it->y2);
+        low = y > low ? y : low;
+    }
+    return fx->style->top + fx->style->block_h - low;
+}
+
+/* Filled greedily, page 4 would end 27.2 mm short: Table 4 cannot follow
+ * Table 3's continuation there, and Table 3 cannot give it more rows
+ * without its first part on page 3 falling under three.  Breaking pages
+ * 1 to 3 a line or two earlier, together, moves Table 3 down so that no
+ * page but the last ends more than two empty lines above the foot (the
+ * former balancing, one of two pages before by 1-3 lines, left 27.2). */
+static void pages_are_balanced_reaching_back(void **state)
+{
+    fixture *fx = *state;
+    char *a = paragraph("甲", 26), *b = paragraph("乙", 21);
+    size_t len = strlen(a) + strlen(b) + 64;
+    char *pre = malloc(len), *sec = malloc(len);
+    assert_true(pre && sec);
+    snprintf(pre, len, "前言: %s\n", a);
+    snprintf(sec, len, "总体情况:\n  - %s\n", b);
+    nb_doc *doc = compose(fx, pre, sec, NB_OK);
+    const nb_style *st = fx->style;
+    double allowed = 2 * st->line_pitch + (st->line_pitch - st->sizes[NB_ROLE_BODY]) / 2 + 0.5;
+    assert_int_equal(doc->npages, 5);
+    for (int p = 0; p + 1 < doc->npages; p++)
+        assert_true(short_foot(fx, doc, p) <= allowed);
+    free(pre);
+    free(sec);
+    free(a);
+    free(b);
+}
+
 /* The title lines of page 1, joined with '/'. */
 static void title_lines(const fixture *fx, const nb_doc *doc, char *out, size_t cap)
 {
@@ -410,6 +451,7 @@ int main(void)
         cmocka_unit_test(heading_with_a_one_line_paragraph),
         cmocka_unit_test(closing_never_alone_on_a_page),
         cmocka_unit_test(text_resumes_on_the_next_grid_line_after_a_table),
+        cmocka_unit_test(pages_are_balanced_reaching_back),
         cmocka_unit_test(long_titles_break_at_word_boundaries),
         cmocka_unit_test(title_as_a_list_stays_as_given),
     };
