@@ -13,7 +13,9 @@
  * text.  A part may repeat the header rows; a spanning cell cut by the
  * break is drawn, with its text, in both parts, and where the rows it
  * spans in the later part are too short for it they grow there (only in
- * that part) until it fits.  Under a header every part has at least
+ * that part) until it fits.  A part that begins inside a group of rows
+ * with a heading of its own (Table 2's 第二十条第（一）项 over 信息内容 | …)
+ * shows that heading again on top.  Under a header every part has at least
  * MIN_PART_ROWS body rows; of the cuts allowed the composer takes the one
  * that fills the page.
  *
