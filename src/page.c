@@ -283,16 +283,6 @@ static double table_start_height(const nb_table *t)
     return nb_table_height(t, 0, b);
 }
 
-/* Space kept between a table and the text after it: what a text line
- * leaves under its glyphs in its slot, so that the next line sits no
- * closer to the table than two lines of text sit to each other.  Above, a
- * table hangs from the slot of its heading, closer to it than to the text
- * before the heading. */
-static double table_gap(const composer *c)
-{
-    return 0 * (c->st->line_pitch - c->st->sizes[NB_ROLE_BODY]) / 2;
-}
-
 static nb_status put_table(composer *c, const nb_table *t)
 {
     int nrows = nb_table_rows(t), a = nb_table_header_rows(t);
@@ -321,7 +311,7 @@ static nb_status put_table(composer *c, const nb_table *t)
     }
     forget_tail(c);
     /* The text resumes on the first grid line clear of the gap. */
-    c->y += table_gap(c) + c->st->table_space_after * c->st->line_pitch;
+    c->y += c->st->table_space_after * c->st->line_pitch;   /* the next text resumes on the grid */
     return NB_OK;
 }
 
