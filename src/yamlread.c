@@ -238,6 +238,31 @@ static void normalize_line_breaks(char *text, size_t len)
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/* A YAML complex key: "?" as the first thing on a line (after indentation
+ * and sequence dashes) followed by a blank or the line's end.  libfyaml
+ * 0.7.12 frees a simple key twice on `? A:<tab>?` (fuzz_style: a double
+ * free, a segfault of the release build), and no input of nianbao needs
+ * such keys; a text line of a block scalar starting "? " is refused too.
+ * Its line and column, or 0. */
+static int complex_key_at(const char *text, size_t len, int *col)
+{
+    int line = 1;
+    for (size_t i = 0; i < len; line++) {
+        size_t k = i;
+        while (k < len && (text[k] == ' ' || (text[k] == '-' && k + 1 < len && text[k + 1] == ' ')))
+            k++;
+        if (k < len && text[k] == '?' &&
+            (k + 1 == len || text[k + 1] == ' ' || text[k + 1] == '\t' || text[k + 1] == '\n')) {
+            *col = (int)(k - i) + 1;
+            return line;
+        }
+        while (i < len && text[i] != '\n')
+            i++;
+        i++;
+    }
+    return 0;
+}
+
 /* Copies `text` for the parser, bounding what it costs: blanks at the end
  * of a line are dropped (they mean nothing in YAML; line and column numbers
  * of everything else stay as they were, and a blank after a backslash,
@@ -683,8 +708,13 @@ nb_status nb_yaml_load_string(nb_diag *diag, const char *name,
     copy[len] = '\0';
     normalize_line_breaks(copy, len);
     nb_status st = NB_ERR_YAML;
+    int key_col = 0, key_line = 0;
     if (!check_text(diag, name, copy, len)) {
         st = NB_ERR_YAML;
+    } else if ((key_line = complex_key_at(copy, len, &key_col)) > 0) {
+        nb_diag_error(diag, (nb_span){name, key_line, key_col},
+                      "不支持 YAML 的复杂键（行首的「? 」）");
+        nb_diag_hint(diag, "键直接写作「名称: 值」；文字开头的问号请用全角「？」或给整段加引号");
     } else if (is_blank_yaml(copy, len)) {
         report_empty(diag, name);
     } else {
