@@ -43,8 +43,10 @@ static void print_roles(const nb_run *run)
         printf("%s %g pt\n", nb_role_names[r], st->sizes[r]);
         for (int i = 0; i < n; i++) {
             const nb_font *f = nb_font_at(fonts, chain[i]);
+            /* NULL when reading the face's names ran out of memory */
+            const char *name = nb_font_info(f)->postscript_name;
             printf("  %s %s（%s，%u 字；版式中写作 %s）\n", i ? "后备" : "首选",
-                   nb_font_info(f)->postscript_name, nb_font_path(f), char_count(f),
+                   name ? name : "（名称未能读出）", nb_font_path(f), char_count(f),
                    st->roles[r].files[i]);
         }
     }
