@@ -9,6 +9,7 @@
 #define NB_FUZZ_H
 
 #include "check.h"
+#include "input.h"
 #include "render.h"
 #include "run.h"
 
@@ -51,14 +52,24 @@ static FILE *fuzz_sink(void)
     return sink;
 }
 
-/* data as a NUL-terminated string (the text readers take one). */
-static char *fuzz_text(const uint8_t *data, size_t size)
+/* data read as a report of the newest form into a new job: *st is the
+ * reader's status, *rep what it made.  Returns the NUL-terminated text the
+ * report was read from, to be freed after nb_job_fini(job); NULL (and no
+ * job) when there is no memory for them. */
+static char *fuzz_read_report(const uint8_t *data, size_t size, nb_job *job, nb_report **rep,
+                              nb_status *st)
 {
+    nb_run *run = fuzz_run();
     char *text = malloc(size + 1);
-    if (text) {
-        memcpy(text, data, size);
-        text[size] = '\0';
+    if (!text || nb_job_init(job, run) != NB_OK) {
+        free(text);
+        return NULL;
     }
+    memcpy(text, data, size);
+    text[size] = '\0';
+    *rep = NULL;
+    *st = nb_input_read_text(&job->diag, job->arena, nb_run_newest_form(run), "fuzz.yaml", text,
+                             rep);
     return text;
 }
 
